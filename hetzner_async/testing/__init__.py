@@ -1,0 +1,1 @@
+"""A fake Hetzner Cloud API served over loopback HTTP, for tests, benchmarks and demos."""

@@ -1,0 +1,1 @@
+"""The pytest plugin that gives a user's test suite a running fake Hetzner Cloud."""
