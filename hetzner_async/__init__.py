@@ -1,5 +1,16 @@
-"""An asyncio SDK for the Hetzner Cloud API."""
+"""An asyncio SDK for the Hetzner Cloud API that gets rate limits, retries and concurrency right."""
 
+from ._client import DEFAULT_ENDPOINT, HetznerClient
+from ._poller import PollPolicy
+from ._retry import RetryPolicy
 from ._version import __version__
+from ._wire import RateLimit
 
-__all__ = ["__version__"]
+__all__ = [
+    "DEFAULT_ENDPOINT",
+    "HetznerClient",
+    "PollPolicy",
+    "RateLimit",
+    "RetryPolicy",
+    "__version__",
+]

@@ -171,7 +171,7 @@ class ResourceUnavailableError(APIError):
 
 
 class InvalidInputError(APIError):
-    """The API rejected the input (``invalid_input``); ``fields`` maps each field to its messages."""
+    """The API rejected the input (``invalid_input``); ``fields`` maps fields to messages."""
 
     @property
     def fields(self) -> dict[str, list[str]]:

@@ -1,0 +1,161 @@
+"""``HetznerClient``: configuration, session ownership and the resource groups."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import platform
+import re
+from types import TracebackType
+from typing import Self
+
+import aiohttp
+from yarl import URL
+
+from ._convert import converter as lenient_converter
+from ._convert import strict_converter
+from ._poller import PollPolicy
+from ._retry import RetryPolicy
+from ._transport import Transport, TransportOptions
+from ._version import __version__
+from ._wire import RateLimit
+from .errors import ConfigurationError
+from .resources import Actions, Firewalls, Servers, SSHKeys
+
+__all__ = ["DEFAULT_ENDPOINT", "HetznerClient"]
+
+DEFAULT_ENDPOINT = "https://api.hetzner.cloud/v1"
+#: Environment variables read for the token, in order (the first is what the hcloud CLI uses).
+TOKEN_VARIABLES = ("HCLOUD_TOKEN", "HETZNER_API_TOKEN")
+ENDPOINT_VARIABLE = "HCLOUD_ENDPOINT"
+
+# A bearer token goes into a header: printable ASCII without spaces (RFC 6750 b64token-ish).
+_TOKEN = re.compile(r"^[\x21-\x7e]+$")
+
+
+def _user_agent(application: str | None) -> str:
+    agent = (
+        f"hetzner-async/{__version__} aiohttp/{aiohttp.__version__} "
+        f"python/{platform.python_version()}"
+    )
+    return f"{application} {agent}" if application else agent
+
+
+def _resolve_token(token: str | None) -> str:
+    if token is None:
+        token = next((os.environ[v] for v in TOKEN_VARIABLES if os.environ.get(v)), None)
+    if token is None:
+        raise ConfigurationError(
+            "no API token: pass token=..., or set HCLOUD_TOKEN or HETZNER_API_TOKEN"
+        )
+    if not _TOKEN.match(token):
+        # Say what is wrong without echoing the token.
+        raise ConfigurationError(
+            "the API token contains whitespace, control or non-ASCII characters; "
+            "check how it was copied"
+        )
+    return token
+
+
+def _is_loopback(host: str | None) -> bool:
+    if host is None:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _resolve_endpoint(endpoint: str | None, allow_insecure: bool) -> str:
+    endpoint = endpoint or os.environ.get(ENDPOINT_VARIABLE) or DEFAULT_ENDPOINT
+    url = URL(endpoint)
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ConfigurationError(f"endpoint {endpoint!r} is not an http(s) URL")
+    if url.scheme == "http" and not (allow_insecure or _is_loopback(url.host)):
+        raise ConfigurationError(
+            f"endpoint {endpoint!r} is plain HTTP and not loopback: the token would travel in "
+            "clear text; use HTTPS or pass allow_insecure=True"
+        )
+    return endpoint.rstrip("/")
+
+
+class HetznerClient:
+    """An asyncio client for the Hetzner Cloud API, safe to share between many tasks.
+
+    Use it as ``async with HetznerClient() as hz:``. All tasks using one client share its
+    connection pool, its rate-limit view and its action poller.
+    """
+
+    def __init__(
+        self,
+        token: str | None = None,
+        *,
+        endpoint: str | None = None,
+        session: aiohttp.ClientSession | None = None,
+        application: str | None = None,
+        retry: RetryPolicy | None = None,
+        poll: PollPolicy | None = None,
+        connect_timeout: float = 10.0,
+        read_timeout: float = 60.0,
+        max_connections: int = 32,
+        rate_limit_warning: int = 100,
+        allow_insecure: bool = False,
+        strict: bool = False,
+    ) -> None:
+        """Configure a client; nothing is sent until the first call.
+
+        ``token`` defaults to ``HCLOUD_TOKEN``, then ``HETZNER_API_TOKEN``; ``endpoint`` to
+        ``HCLOUD_ENDPOINT``, then the public API. A ``session`` you pass is borrowed and never
+        closed. ``strict=True`` rejects response fields this SDK does not know (for tests).
+        """
+        self._token = _resolve_token(token)
+        self.endpoint = _resolve_endpoint(endpoint, allow_insecure)
+        if connect_timeout <= 0 or read_timeout <= 0:
+            raise ConfigurationError("timeouts must be positive numbers of seconds")
+        if max_connections < 1:
+            raise ConfigurationError("max_connections must be at least 1")
+        options = TransportOptions(
+            retry=retry or RetryPolicy(),
+            connect_timeout=connect_timeout,
+            read_timeout=read_timeout,
+            max_connections=max_connections,
+            rate_limit_warning=rate_limit_warning,
+            user_agent=_user_agent(application),
+        )
+        self._transport = Transport(
+            endpoint=self.endpoint, token=self._token, options=options, session=session
+        )
+        conv = strict_converter if strict else lenient_converter
+        self.servers = Servers(self._transport, conv)
+        self.ssh_keys = SSHKeys(self._transport, conv)
+        self.firewalls = Firewalls(self._transport, conv)
+        self.actions = Actions(self._transport, conv, poll or PollPolicy())
+
+    @property
+    def rate_limit(self) -> RateLimit | None:
+        """Return the request budget reported by the latest response (None before the first)."""
+        return self._transport.rate_limit
+
+    async def __aenter__(self) -> Self:
+        """Open the connection pool (unless a session was borrowed)."""
+        await self._transport.open()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        """Close what the client created."""
+        await self.close()
+
+    async def close(self) -> None:
+        """Stop the action poller and close the session if the client created it."""
+        await self.actions._shutdown()
+        await self._transport.close()
+
+    def __repr__(self) -> str:
+        return f"HetznerClient(endpoint={self.endpoint!r}, token=<redacted>)"

@@ -1,0 +1,285 @@
+"""The one door to the wire: every request of a client passes through ``Transport.request``.
+
+This is the only module that talks to aiohttp's client. It owns (or borrows) the session, sends
+the request, records the rate-limit headers of every response, decodes errors, and retries with
+the ``backoff`` library according to the pure policy in ``_retry``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import random
+import time
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import aiohttp
+import attrs
+import backoff
+
+from ._retry import Decision, RetryPolicy, decide
+from ._wire import RateLimit, correlation_id, decode_body, decode_error, redact
+from .errors import (
+    AmbiguousOutcomeError,
+    APIConnectionError,
+    APIError,
+    APITimeoutError,
+    HetznerError,
+    RateLimitError,
+)
+
+__all__ = ["Query", "Transport", "TransportOptions"]
+
+logger = logging.getLogger("hetzner_async")
+
+#: Query parameters as pairs, so that array parameters can repeat (``?id=1&id=2``).
+Query = Sequence[tuple[str, str]]
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+@attrs.frozen(kw_only=True)
+class TransportOptions:
+    """Settings of the transport that a caller may tune; plain values, no I/O."""
+
+    retry: RetryPolicy
+    connect_timeout: float
+    read_timeout: float
+    max_connections: int
+    rate_limit_warning: int
+    user_agent: str
+
+
+class Transport:
+    """Send requests to one API endpoint with one token, retrying per the policy."""
+
+    def __init__(
+        self,
+        *,
+        endpoint: str,
+        token: str,
+        options: TransportOptions,
+        session: aiohttp.ClientSession | None = None,
+        clock: Callable[[], dt.datetime] = _utcnow,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._endpoint = endpoint.rstrip("/")
+        self._token = token
+        self._options = options
+        self._session = session
+        self._owns_session = session is None
+        self._clock = clock
+        self._rng = rng or random.Random()
+        self._low_budget_warned = False
+        self.rate_limit: RateLimit | None = None
+        self._send = self._with_retries(self._send_once)
+
+    # --- session lifecycle ------------------------------------------------------------------
+
+    def _open_session(self) -> aiohttp.ClientSession:
+        """Create the session this transport owns, with explicit timeouts and a bounded pool."""
+        timeout = aiohttp.ClientTimeout(
+            total=None,
+            connect=self._options.connect_timeout,
+            sock_connect=self._options.connect_timeout,
+            sock_read=self._options.read_timeout,
+        )
+        connector = aiohttp.TCPConnector(limit=self._options.max_connections)
+        return aiohttp.ClientSession(timeout=timeout, connector=connector)
+
+    async def open(self) -> None:
+        """Create the owned session now (called by ``HetznerClient.__aenter__``)."""
+        if self._session is None:
+            self._session = self._open_session()
+
+    async def close(self) -> None:
+        """Close the session if this transport created it; a borrowed one is left open."""
+        if self._owns_session and self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    @property
+    def closed(self) -> bool:
+        """Tell whether the owned session was closed (a borrowed session counts as open)."""
+        return self._session is not None and self._session.closed
+
+    # --- the door ---------------------------------------------------------------------------
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Query | None = None,
+        json_body: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Send one API request and return its decoded JSON object (``{}`` for 204)."""
+        if self._session is None:
+            self._session = self._open_session()
+        data = None if json_body is None else json.dumps(json_body, separators=(",", ":"))
+        result: dict[str, Any] = await self._send(method.upper(), path, params or (), data)
+        return result
+
+    def _headers(self, has_body: bool) -> dict[str, str]:
+        headers = {
+            "Authorization": f"Bearer {self._token}",
+            "User-Agent": self._options.user_agent,
+            "Accept": "application/json",
+        }
+        if has_body:
+            headers["Content-Type"] = "application/json"
+        return headers
+
+    async def _send_once(self, method: str, path: str, params: Query, data: str | None) -> Any:
+        """Make one try; raise the decoded failure, or ``AmbiguousOutcomeError`` when unsafe."""
+        assert self._session is not None
+        started = time.monotonic()
+        try:
+            async with self._session.request(
+                method,
+                self._endpoint + path,
+                params=list(params),
+                data=data,
+                headers=self._headers(data is not None),
+            ) as response:
+                body = await response.read()
+                status = response.status
+                headers = response.headers
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            failure = self._connection_error(exc, method, path)
+            logger.debug("%s %s failed after %.3fs: %s", method, path, _since(started), failure)
+            raise self._unless_ambiguous(failure, method, path) from exc
+        self._record_rate_limit(headers)
+        logger.debug(
+            "%s %s -> %d in %.3fs (correlation id %s, budget %s)",
+            method,
+            path,
+            status,
+            _since(started),
+            correlation_id(headers),
+            self.rate_limit.remaining if self.rate_limit else "?",
+        )
+        try:
+            if status >= 400:
+                raise decode_error(
+                    status,
+                    headers,
+                    body,
+                    method=method,
+                    path=path,
+                    secrets=(self._token,),
+                    now=self._clock(),
+                )
+            return decode_body(status, body, method=method, path=path)
+        except APIError as error:
+            raise self._unless_ambiguous(error, method, path) from None
+
+    @staticmethod
+    def _unless_ambiguous(error: HetznerError, method: str, path: str) -> HetznerError:
+        """Swap a failure that may have applied a non-idempotent request for a clear error."""
+        if decide(error, method) is Decision.AMBIGUOUS:
+            ambiguous = AmbiguousOutcomeError(method=method, path=path, reason=str(error))
+            ambiguous.__cause__ = error
+            return ambiguous
+        return error
+
+    def _connection_error(self, exc: BaseException, method: str, path: str) -> APIConnectionError:
+        """Map an aiohttp failure to ours, deciding whether the request may have left."""
+        message = redact(f"{type(exc).__name__}: {exc}".rstrip(": "), (self._token,))
+        if isinstance(exc, aiohttp.ConnectionTimeoutError):
+            return APITimeoutError(message, sent=False, method=method, path=path)
+        if isinstance(exc, TimeoutError):
+            return APITimeoutError(message, sent=True, method=method, path=path)
+        # ClientConnectorError: no connection was made, so nothing was sent.
+        sent = not isinstance(exc, aiohttp.ClientConnectorError)
+        return APIConnectionError(message, sent=sent, method=method, path=path)
+
+    def _record_rate_limit(self, headers: Mapping[str, str]) -> None:
+        """Keep the budget of the latest response; warn once each time it dips low."""
+        rate_limit = RateLimit.from_headers(headers)
+        if rate_limit is None:
+            return
+        self.rate_limit = rate_limit
+        threshold = self._options.rate_limit_warning
+        if rate_limit.remaining < threshold and not self._low_budget_warned:
+            self._low_budget_warned = True
+            logger.warning(
+                "rate-limit budget is low: %d of %d requests left (full again at %s)",
+                rate_limit.remaining,
+                rate_limit.limit,
+                rate_limit.reset.isoformat(),
+            )
+        elif rate_limit.remaining >= threshold:
+            self._low_budget_warned = False
+
+    # --- retries ----------------------------------------------------------------------------
+
+    def rate_limit_wait(self, error: RateLimitError) -> float:
+        """Return how long a 429 waits: until enough budget is back, per the headers.
+
+        Without usable headers it falls back to the capped exponential ceiling.
+        """
+        if self.rate_limit is not None:
+            wait = self.rate_limit.seconds_until_available(self._clock())
+            if wait > 0:
+                return wait
+        return self._options.retry.base
+
+    def _with_retries(
+        self, send: Callable[[str, str, Query, str | None], Any]
+    ) -> Callable[[str, str, Query, str | None], Any]:
+        """Wrap one try in the two backoff policies, built per transport so tests can tune them."""
+        policy = self._options.retry
+
+        def jitter(ceiling: float) -> float:
+            # Full jitter: spread retries of many tasks over the whole interval.
+            return self._rng.uniform(0, ceiling)
+
+        def give_up_transient(error: Exception) -> bool:
+            method = getattr(error, "method", None) or "GET"
+            return decide(error, method) is not Decision.BACKOFF  # type: ignore[arg-type]
+
+        def give_up_rate_limit(error: Exception) -> bool:
+            assert isinstance(error, RateLimitError)
+            return self.rate_limit_wait(error) > policy.max_rate_limit_wait
+
+        def log_retry(details: Any) -> None:
+            error = details.get("exception")
+            logger.info(
+                "retrying %s %s in %.2fs after try %d failed: %s",
+                details["args"][0],
+                details["args"][1],
+                details["wait"],
+                details["tries"],
+                error,
+            )
+
+        transient = backoff.on_exception(
+            backoff.expo,
+            (APIError, APIConnectionError),
+            factor=policy.base,
+            base=2,
+            max_value=policy.cap,
+            max_tries=policy.max_attempts,
+            jitter=jitter,
+            giveup=give_up_transient,
+            on_backoff=log_retry,
+        )
+        rate_limited = backoff.on_exception(
+            backoff.runtime,
+            RateLimitError,
+            value=self.rate_limit_wait,
+            jitter=None,  # the wait comes from the server's headers: do not scramble it
+            max_tries=policy.max_rate_limit_attempts,
+            giveup=give_up_rate_limit,
+            on_backoff=log_retry,
+        )
+        return rate_limited(transient(send))
+
+
+def _since(started: float) -> float:
+    return time.monotonic() - started

@@ -1,0 +1,8 @@
+"""The resource groups of a client: ``servers``, ``ssh_keys``, ``firewalls`` and ``actions``."""
+
+from .actions import Actions
+from .firewalls import Firewalls
+from .servers import Servers
+from .ssh_keys import SSHKeys
+
+__all__ = ["Actions", "Firewalls", "SSHKeys", "Servers"]

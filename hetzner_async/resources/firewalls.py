@@ -1,0 +1,140 @@
+"""``hz.firewalls``: firewalls, their rules, and what they are applied to."""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import AsyncIterator, Mapping, Sequence
+
+from .._validate import check_firewall_name, check_firewall_rules, check_id, check_labels
+from ..errors import ValidationError
+from ..models import Action, CreateFirewallResult, Firewall, FirewallResource, FirewallRule
+from ._base import LabelSelector, ResourceGroup, Sort, query
+
+__all__ = ["Firewalls"]
+
+
+def _check_resources(field: str, resources: Sequence[FirewallResource]) -> None:
+    for resource in resources:
+        if resource.type == "server" and resource.server is None:
+            raise ValidationError(field, "a 'server' resource needs server=ResourceRef(id)")
+        if resource.type == "label_selector" and resource.label_selector is None:
+            raise ValidationError(field, "a 'label_selector' resource needs its selector")
+        if resource.type not in ("server", "label_selector"):
+            raise ValidationError(
+                field, f"type must be 'server' or 'label_selector', not {resource.type!r}"
+            )
+
+
+class Firewalls(ResourceGroup):
+    """Firewalls of the project (https://docs.hetzner.cloud/reference/cloud#firewalls)."""
+
+    def iter(
+        self,
+        *,
+        name: str | None = None,
+        label_selector: LabelSelector | None = None,
+        sort: Sort | None = None,
+    ) -> AsyncIterator[Firewall]:
+        """Iterate over every matching firewall, fetching pages of 50 as needed."""
+        params = query(name=name, label_selector=label_selector, sort=sort)
+        return self._pages("/firewalls", "firewalls", Firewall, params)
+
+    async def list(
+        self,
+        *,
+        name: str | None = None,
+        label_selector: LabelSelector | None = None,
+        sort: Sort | None = None,
+    ) -> list[Firewall]:
+        """Return every matching firewall (all pages)."""
+        firewalls = self.iter(name=name, label_selector=label_selector, sort=sort)
+        return [firewall async for firewall in firewalls]
+
+    async def get(self, firewall_id: int) -> Firewall:
+        """Return the firewall with this ID; raise ``NotFoundError`` if there is none."""
+        data = await self._call("GET", f"/firewalls/{check_id('firewall_id', firewall_id)}")
+        return self._structure(data["firewall"], Firewall)
+
+    async def get_by_name(self, name: str) -> Firewall | None:
+        """Return the firewall with this exact name, or None."""
+        async for firewall in self.iter(name=name):
+            return firewall
+        return None
+
+    async def create(
+        self,
+        *,
+        name: str,
+        rules: Sequence[FirewallRule] | None = None,
+        apply_to: Sequence[FirewallResource] | None = None,
+        labels: Mapping[str, str] | None = None,
+    ) -> CreateFirewallResult:
+        """Create a firewall, optionally with rules and applied to servers or a label selector."""
+        check_firewall_name(name)
+        if rules is not None:
+            check_firewall_rules(rules)
+        if apply_to is not None:
+            _check_resources("apply_to", apply_to)
+        if labels is not None:
+            check_labels(labels)
+        body = self._body(
+            name=name,
+            rules=None if rules is None else list(rules),
+            apply_to=None if apply_to is None else list(apply_to),
+            labels=labels,
+        )
+        data = await self._call("POST", "/firewalls", body=body)
+        return self._structure(data, CreateFirewallResult)
+
+    async def update(
+        self,
+        firewall_id: int,
+        *,
+        name: str | None = None,
+        labels: Mapping[str, str] | None = None,
+    ) -> Firewall:
+        """Rename a firewall or replace its labels."""
+        if name is not None:
+            check_firewall_name(name)
+        if labels is not None:
+            check_labels(labels)
+        data = await self._call(
+            "PUT",
+            f"/firewalls/{check_id('firewall_id', firewall_id)}",
+            body=self._body(name=name, labels=labels),
+        )
+        return self._structure(data["firewall"], Firewall)
+
+    async def delete(self, firewall_id: int) -> None:
+        """Delete a firewall; it must not be applied to anything (``resource_in_use``)."""
+        await self._call("DELETE", f"/firewalls/{check_id('firewall_id', firewall_id)}")
+
+    async def _actions(
+        self, firewall_id: int, command: str, body: Mapping[str, object]
+    ) -> builtins.list[Action]:
+        path = f"/firewalls/{check_id('firewall_id', firewall_id)}/actions/{command}"
+        data = await self._call("POST", path, body=body)
+        return [self._structure(action, Action) for action in data.get("actions", [])]
+
+    async def set_rules(
+        self, firewall_id: int, rules: Sequence[FirewallRule]
+    ) -> builtins.list[Action]:
+        """Replace all rules of a firewall (an empty list removes them all)."""
+        check_firewall_rules(rules)
+        return await self._actions(firewall_id, "set_rules", self._body(rules=list(rules)))
+
+    async def apply_to_resources(
+        self, firewall_id: int, resources: Sequence[FirewallResource]
+    ) -> builtins.list[Action]:
+        """Apply a firewall to more servers or label selectors (adds to the current set)."""
+        _check_resources("apply_to", resources)
+        body = self._body(apply_to=list(resources))
+        return await self._actions(firewall_id, "apply_to_resources", body)
+
+    async def remove_from_resources(
+        self, firewall_id: int, resources: Sequence[FirewallResource]
+    ) -> builtins.list[Action]:
+        """Stop applying a firewall to these servers or label selectors."""
+        _check_resources("remove_from", resources)
+        body = self._body(remove_from=list(resources))
+        return await self._actions(firewall_id, "remove_from_resources", body)

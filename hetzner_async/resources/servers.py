@@ -1,0 +1,221 @@
+"""``hz.servers``: list, look up, create, change and delete servers, and run server actions."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping, Sequence
+
+from .._validate import check_id, check_labels, check_server_name, check_user_data
+from ..models import (
+    Action,
+    ConsoleResult,
+    CreateServerResult,
+    EnableRescueResult,
+    RebuildServerResult,
+    ResetPasswordResult,
+    Server,
+    ServerStatus,
+)
+from ._base import LabelSelector, ResourceGroup, Sort, query
+
+__all__ = ["Servers"]
+
+
+class Servers(ResourceGroup):
+    """Servers of the project (https://docs.hetzner.cloud/reference/cloud#servers)."""
+
+    def iter(
+        self,
+        *,
+        name: str | None = None,
+        label_selector: LabelSelector | None = None,
+        status: ServerStatus | str | Sequence[ServerStatus | str] | None = None,
+        sort: Sort | None = None,
+    ) -> AsyncIterator[Server]:
+        """Iterate over every matching server, fetching pages of 50 as needed."""
+        params = query(name=name, label_selector=label_selector, status=status, sort=sort)
+        return self._pages("/servers", "servers", Server, params)
+
+    async def list(
+        self,
+        *,
+        name: str | None = None,
+        label_selector: LabelSelector | None = None,
+        status: ServerStatus | str | Sequence[ServerStatus | str] | None = None,
+        sort: Sort | None = None,
+    ) -> list[Server]:
+        """Return every matching server (all pages)."""
+        servers = self.iter(name=name, label_selector=label_selector, status=status, sort=sort)
+        return [server async for server in servers]
+
+    async def get(self, server_id: int) -> Server:
+        """Return the server with this ID; raise ``NotFoundError`` if there is none."""
+        data = await self._call("GET", f"/servers/{check_id('server_id', server_id)}")
+        return self._structure(data["server"], Server)
+
+    async def get_by_name(self, name: str) -> Server | None:
+        """Return the server with this exact name, or None."""
+        async for server in self.iter(name=name):
+            return server
+        return None
+
+    async def create(
+        self,
+        *,
+        name: str,
+        server_type: str | int,
+        image: str | int,
+        location: str | int | None = None,
+        ssh_keys: Sequence[int | str] | None = None,
+        firewalls: Sequence[int] | None = None,
+        networks: Sequence[int] | None = None,
+        volumes: Sequence[int] | None = None,
+        placement_group: int | None = None,
+        user_data: str | None = None,
+        labels: Mapping[str, str] | None = None,
+        start_after_create: bool | None = None,
+        automount: bool | None = None,
+        enable_ipv4: bool | None = None,
+        enable_ipv6: bool | None = None,
+    ) -> CreateServerResult:
+        """Create a server; wait on ``result.action`` and ``result.next_actions`` for it to run.
+
+        ``root_password`` is set only when no SSH key is given.
+        """
+        check_server_name(name)
+        if labels is not None:
+            check_labels(labels)
+        if user_data is not None:
+            check_user_data(user_data)
+        public_net = {
+            key: value
+            for key, value in (("enable_ipv4", enable_ipv4), ("enable_ipv6", enable_ipv6))
+            if value is not None
+        }
+        body = self._body(
+            name=name,
+            server_type=str(server_type),
+            image=str(image),
+            location=None if location is None else str(location),
+            ssh_keys=None if ssh_keys is None else [str(key) for key in ssh_keys],
+            firewalls=None
+            if firewalls is None
+            else [{"firewall": check_id("firewalls", fw)} for fw in firewalls],
+            networks=networks,
+            volumes=volumes,
+            placement_group=placement_group,
+            user_data=user_data,
+            labels=labels,
+            start_after_create=start_after_create,
+            automount=automount,
+            public_net=public_net or None,
+        )
+        data = await self._call("POST", "/servers", body=body)
+        return self._structure(data, CreateServerResult)
+
+    async def update(
+        self, server_id: int, *, name: str | None = None, labels: Mapping[str, str] | None = None
+    ) -> Server:
+        """Rename a server or replace its labels (the labels sent replace all existing ones)."""
+        if name is not None:
+            check_server_name(name)
+        if labels is not None:
+            check_labels(labels)
+        data = await self._call(
+            "PUT",
+            f"/servers/{check_id('server_id', server_id)}",
+            body=self._body(name=name, labels=labels),
+        )
+        return self._structure(data["server"], Server)
+
+    async def delete(self, server_id: int) -> Action:
+        """Delete a server; the returned action ends when it is gone."""
+        data = await self._call("DELETE", f"/servers/{check_id('server_id', server_id)}")
+        return self._structure(data["action"], Action)
+
+    async def _action(
+        self, server_id: int, command: str, body: Mapping[str, object] | None = None
+    ) -> dict[str, object]:
+        path = f"/servers/{check_id('server_id', server_id)}/actions/{command}"
+        return await self._call("POST", path, body=body)
+
+    async def _simple_action(self, server_id: int, command: str) -> Action:
+        data = await self._action(server_id, command)
+        return self._structure(data["action"], Action)
+
+    async def power_on(self, server_id: int) -> Action:
+        """Start a server that is off."""
+        return await self._simple_action(server_id, "poweron")
+
+    async def power_off(self, server_id: int) -> Action:
+        """Cut a server's power (hard stop; data not yet written may be lost)."""
+        return await self._simple_action(server_id, "poweroff")
+
+    async def shutdown(self, server_id: int) -> Action:
+        """Ask the OS to shut down via ACPI; success means the request was sent, not obeyed."""
+        return await self._simple_action(server_id, "shutdown")
+
+    async def reboot(self, server_id: int) -> Action:
+        """Ask the OS to reboot via ACPI."""
+        return await self._simple_action(server_id, "reboot")
+
+    async def reset(self, server_id: int) -> Action:
+        """Hard-reset a server, like pressing its reset button."""
+        return await self._simple_action(server_id, "reset")
+
+    async def rebuild(
+        self, server_id: int, *, image: str | int, user_data: str | None = None
+    ) -> RebuildServerResult:
+        """Reinstall a server from an image, erasing its disk; optionally with new user data."""
+        if user_data is not None:
+            check_user_data(user_data)
+        body = self._body(image=str(image), user_data=user_data)
+        data = await self._action(server_id, "rebuild", body)
+        return self._structure(data, RebuildServerResult)
+
+    async def change_type(
+        self, server_id: int, *, server_type: str | int, upgrade_disk: bool
+    ) -> Action:
+        """Change the server type of a server that is off; ``upgrade_disk`` also grows the disk."""
+        body = self._body(server_type=str(server_type), upgrade_disk=upgrade_disk)
+        data = await self._action(server_id, "change_type", body)
+        return self._structure(data["action"], Action)
+
+    async def enable_rescue(
+        self, server_id: int, *, type: str | None = None, ssh_keys: Sequence[int] | None = None
+    ) -> EnableRescueResult:
+        """Boot a server into the rescue system on its next start (``type`` defaults to linux64)."""
+        body = self._body(type=type, ssh_keys=ssh_keys)
+        data = await self._action(server_id, "enable_rescue", body)
+        return self._structure(data, EnableRescueResult)
+
+    async def disable_rescue(self, server_id: int) -> Action:
+        """Boot a server normally again after rescue mode was enabled."""
+        return await self._simple_action(server_id, "disable_rescue")
+
+    async def attach_iso(self, server_id: int, *, iso: str | int) -> Action:
+        """Insert an ISO (by ID or name) into a server's virtual drive."""
+        data = await self._action(server_id, "attach_iso", self._body(iso=str(iso)))
+        return self._structure(data["action"], Action)
+
+    async def detach_iso(self, server_id: int) -> Action:
+        """Eject the ISO from a server's virtual drive."""
+        return await self._simple_action(server_id, "detach_iso")
+
+    async def change_protection(
+        self, server_id: int, *, delete: bool | None = None, rebuild: bool | None = None
+    ) -> Action:
+        """Protect a server against deletion and rebuild (the API wants both values equal)."""
+        data = await self._action(
+            server_id, "change_protection", self._body(delete=delete, rebuild=rebuild)
+        )
+        return self._structure(data["action"], Action)
+
+    async def request_console(self, server_id: int) -> ConsoleResult:
+        """Get a one-minute WebSocket URL and password for a server's VNC console."""
+        data = await self._action(server_id, "request_console")
+        return self._structure(data, ConsoleResult)
+
+    async def reset_password(self, server_id: int) -> ResetPasswordResult:
+        """Set a new root password through the guest agent and return it."""
+        data = await self._action(server_id, "reset_password")
+        return self._structure(data, ResetPasswordResult)

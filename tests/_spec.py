@@ -1,0 +1,172 @@
+"""Validate JSON bodies against the vendored OpenAPI description (tests/spec/cloud.spec.json).
+
+``validate_request`` and ``validate_response`` find the operation for a method and a *concrete*
+path (``/servers/42/actions/poweron`` matches ``/servers/{id}/actions/poweron``) and validate a
+body with ``openapi_schema_validator.OAS30Validator``, which understands OpenAPI's ``nullable``.
+
+By default the check is strict: an object whose schema lists ``properties`` may carry no other
+key, so a misspelt request field or an invented response field fails. The spec itself never says
+``additionalProperties: false`` for these resources; pass ``strict=False`` for the spec's own,
+looser reading.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from openapi_schema_validator import OAS30Validator, oas30_format_checker
+
+SPEC_PATH = Path(__file__).parent / "spec" / "cloud.spec.json"
+_METHODS = ("get", "put", "post", "delete", "patch")
+_COMBINATORS = ("allOf", "anyOf", "oneOf", "not")
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    template: str
+    spec: dict[str, Any]
+
+
+@functools.cache
+def spec() -> dict[str, Any]:
+    with SPEC_PATH.open(encoding="utf-8") as f:
+        loaded: dict[str, Any] = json.load(f)
+    return loaded
+
+
+@functools.cache
+def _templates() -> list[tuple[re.Pattern[str], int, str]]:
+    out = []
+    for template in spec()["paths"]:
+        pattern = "^" + re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template)) + "$"
+        literal_chars = len(re.sub(r"\{[^}]+\}", "", template))
+        out.append((re.compile(pattern), literal_chars, template))
+    # Prefer the most literal template: /servers/actions beats /servers/{id}.
+    out.sort(key=lambda item: -item[1])
+    return out
+
+
+def _strip_prefix(path: str) -> str:
+    path = path.split("?", 1)[0]
+    if path.startswith("/v1/"):
+        path = path[3:]
+    return path.rstrip("/") or "/"
+
+
+def find_operation(method: str, path: str) -> Operation:
+    """Return the operation for ``method`` and a concrete path, or raise AssertionError."""
+    concrete = _strip_prefix(path)
+    for pattern, _, template in _templates():
+        if pattern.match(concrete):
+            ops = spec()["paths"][template]
+            op = ops.get(method.lower())
+            if op is None:
+                allowed = sorted(m.upper() for m in ops if m in _METHODS)
+                raise AssertionError(f"{method} {template}: not in the spec (allowed: {allowed})")
+            return Operation(method.upper(), template, op)
+    raise AssertionError(f"{method} {path}: no path template in the spec matches")
+
+
+def _strictify(schema: Any, *, inside_combinator: bool = False) -> Any:
+    if isinstance(schema, list):
+        return [_strictify(item, inside_combinator=inside_combinator) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key in _COMBINATORS:
+            out[key] = _strictify(value, inside_combinator=True)
+        elif key == "properties" and isinstance(value, dict):
+            out[key] = {name: _strictify(sub) for name, sub in value.items()}
+        elif key in ("items", "additionalProperties"):
+            out[key] = _strictify(value)
+        else:
+            out[key] = value
+    composed = any(key in schema for key in _COMBINATORS)
+    if (
+        "properties" in schema
+        and "additionalProperties" not in schema
+        and not composed
+        and not inside_combinator
+    ):
+        out["additionalProperties"] = False
+    return out
+
+
+@functools.cache
+def _validator(key: tuple[str, str, str, str], strict: bool) -> OAS30Validator:
+    method, template, kind, status = key
+    op = spec()["paths"][template][method.lower()]
+    if kind == "request":
+        schema = op["requestBody"]["content"]["application/json"]["schema"]
+    else:
+        schema = op["responses"][status]["content"]["application/json"]["schema"]
+    schema = _strictify(schema) if strict else copy.deepcopy(schema)
+    return OAS30Validator(schema, format_checker=oas30_format_checker)
+
+
+def _check(validator: OAS30Validator, body: Any, where: str) -> None:
+    errors = sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path))
+    if errors:
+        lines = [
+            f"  at {'/'.join(str(p) for p in e.absolute_path) or '<root>'}: {e.message}"
+            for e in errors[:10]
+        ]
+        more = f"\n  … and {len(errors) - 10} more" if len(errors) > 10 else ""
+        raise AssertionError(f"{where} does not match cloud.spec.json:\n" + "\n".join(lines) + more)
+
+
+def validate_request(method: str, path: str, body: Any, *, strict: bool = True) -> None:
+    """Validate a request body against its operation's requestBody schema."""
+    op = find_operation(method, path)
+    if "requestBody" not in op.spec:
+        if body not in (None, {}):
+            raise AssertionError(f"{op.method} {op.template} takes no request body, got {body!r}")
+        return
+    if body is None:
+        if op.spec["requestBody"].get("required"):
+            raise AssertionError(f"{op.method} {op.template} requires a request body")
+        return
+    validator = _validator((op.method, op.template, "request", ""), strict)
+    _check(validator, body, f"request body of {op.method} {op.template}")
+
+
+def _response_key(responses: dict[str, Any], status: int) -> str | None:
+    for key in (str(status), f"{status // 100}xx", f"{status // 100}XX", "default"):
+        if key in responses:
+            return key
+    return None
+
+
+def validate_response(
+    method: str, path: str, status: int, body: Any, *, strict: bool = True
+) -> None:
+    """Validate a response body against its operation's schema for ``status``."""
+    op = find_operation(method, path)
+    key = _response_key(op.spec["responses"], status)
+    if key is None:
+        raise AssertionError(
+            f"{op.method} {op.template}: status {status} is not documented "
+            f"(documented: {sorted(op.spec['responses'])})"
+        )
+    content = op.spec["responses"][key].get("content")
+    if content is None:
+        if body not in (None, b"", ""):
+            raise AssertionError(f"{op.method} {op.template} {status} has no body, got {body!r}")
+        return
+    if body is None:
+        raise AssertionError(f"{op.method} {op.template} {status} must have a JSON body")
+    validator = _validator((op.method, op.template, "response", key), strict)
+    _check(validator, body, f"{status} response of {op.method} {op.template}")
+
+
+def validate_error(body: Any, *, strict: bool = True) -> None:
+    """Validate an error envelope against the spec's shared 4xx schema."""
+    validate_response("GET", "/servers", 404, body, strict=strict)

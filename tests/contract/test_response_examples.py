@@ -1,0 +1,404 @@
+"""The models against the vendored OpenAPI spec: its examples, and its schemas in both directions.
+
+A failure here means the spec and the models drifted apart; the spec wins.
+"""
+
+import enum
+import json
+import types
+import typing
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from openapi_schema_validator import OAS30Validator
+
+import hetzner_async.models as models
+from hetzner_async._convert import strict_converter, structure, unstructure
+from hetzner_async.models import (
+    Action,
+    ConsoleResult,
+    CreateFirewallResult,
+    CreateServerResult,
+    EnableRescueResult,
+    Firewall,
+    FirewallResource,
+    FirewallRule,
+    Meta,
+    RebuildServerResult,
+    ResetPasswordResult,
+    Server,
+    SSHKey,
+)
+
+SPEC_DIR = Path(__file__).parents[1] / "spec"
+EXAMPLES = SPEC_DIR / "examples"
+SPEC = json.loads((SPEC_DIR / "cloud.spec.json").read_text())
+
+# A response body is either one model (the whole body) or an envelope: key -> type of its value.
+Shape = type | dict[str, Any]
+
+ACTION = {"action": Action}
+ACTIONS = {"actions": list[Action]}
+ACTIONS_PAGE = {"actions": list[Action], "meta": Meta}
+SERVER = {"server": Server}
+SERVERS_PAGE = {"servers": list[Server], "meta": Meta}
+SSH_KEY = {"ssh_key": SSHKey}
+FIREWALL = {"firewall": Firewall}
+
+
+# --- examples --------------------------------------------------------------------------------
+
+RESPONSE_EXAMPLES: dict[str, Shape] = {
+    "server.json": SERVER,
+    "list_servers_response.json": SERVERS_PAGE,
+    "list_servers_empty_response.json": SERVERS_PAGE,
+    "pagination_meta.json": SERVERS_PAGE,
+    "create_server_response.json": CreateServerResult,
+    "delete_server_response.json": ACTION,
+    "action.json": ACTION,
+    "action_generic.json": ACTION,
+    "actions_list_response.json": ACTIONS,
+    "server_actions_list_response.json": ACTIONS_PAGE,
+    "server_action_poweron_response.json": ACTION,
+    "server_action_rebuild_response.json": RebuildServerResult,
+    "server_action_request_console_response.json": ConsoleResult,
+    "ssh_key.json": SSH_KEY,
+    "list_ssh_keys_response.json": {"ssh_keys": list[SSHKey], "meta": Meta},
+    "firewall.json": FIREWALL,
+    "create_firewall_response.json": CreateFirewallResult,
+    "firewall_set_rules_response.json": ACTIONS,
+    "firewall_apply_to_resources_response.json": ACTIONS,
+    "firewall_remove_from_resources_response.json": ACTIONS,
+}
+
+# Request examples whose items are the dual-use models: (file, key of the list, item model).
+REQUEST_ITEM_EXAMPLES = [
+    ("create_firewall_request.json", "rules", FirewallRule),
+    ("create_firewall_request.json", "apply_to", FirewallResource),
+    ("firewall_set_rules_request.json", "rules", FirewallRule),
+    ("firewall_apply_to_resources_request.json", "apply_to", FirewallResource),
+    ("firewall_remove_from_resources_request.json", "remove_from", FirewallResource),
+]
+
+# Examples no model here reads: error envelopes belong to the wire layer, and the other request
+# bodies are built by the resources.
+NOT_MODELLED = {
+    "error.json",
+    "error_5xx.json",
+    "errors_by_code.json",
+    "create_server_request.json",
+    "create_ssh_key_request.json",
+}
+
+
+def _load(name: str) -> Any:
+    return json.loads((EXAMPLES / name).read_text())
+
+
+def _structure_body(body: Any, shape: Shape) -> Any:
+    if isinstance(shape, dict):
+        assert set(body) == set(shape), "envelope keys differ from the example"
+        return {key: structure(strict_converter, body[key], tp) for key, tp in shape.items()}
+    return structure(strict_converter, body, shape)
+
+
+def test_every_example_is_checked() -> None:
+    request_files = {name for name, _, _ in REQUEST_ITEM_EXAMPLES}
+    covered = set(RESPONSE_EXAMPLES) | request_files | NOT_MODELLED
+    on_disk = {path.name for path in EXAMPLES.glob("*.json")}
+    assert on_disk == covered
+
+
+def _nulls_dropped_where_omitted(original: Any, produced: Any) -> Any:
+    """Return ``original`` without the null-valued keys that ``produced`` leaves out."""
+    if isinstance(original, dict) and isinstance(produced, dict):
+        return {
+            key: _nulls_dropped_where_omitted(value, produced.get(key))
+            for key, value in original.items()
+            if key in produced or value is not None
+        }
+    if isinstance(original, list) and isinstance(produced, list):
+        return [
+            _nulls_dropped_where_omitted(o, p) for o, p in zip(original, produced, strict=False)
+        ]
+    return original
+
+
+@pytest.mark.parametrize(("name", "shape"), RESPONSE_EXAMPLES.items(), ids=RESPONSE_EXAMPLES)
+def test_response_example_structures_strictly_and_round_trips(name: str, shape: Shape) -> None:
+    body = _load(name)
+    structured = _structure_body(body, shape)
+    produced = unstructure(strict_converter, structured)
+    # Optional keys sent as null come back omitted (the request-side policy); nothing else moves.
+    assert produced == _nulls_dropped_where_omitted(body, produced)
+    assert _structure_body(produced, shape) == structured
+
+
+@pytest.mark.parametrize(
+    ("name", "key", "model"),
+    REQUEST_ITEM_EXAMPLES,
+    ids=[f"{name}:{key}" for name, key, _ in REQUEST_ITEM_EXAMPLES],
+)
+def test_request_example_items_round_trip(name: str, key: str, model: type) -> None:
+    items = _load(name)[key]
+    structured = structure(strict_converter, items, list[model])  # type: ignore[valid-type]
+    produced = unstructure(strict_converter, structured)
+    for item, out in zip(items, produced, strict=True):
+        assert {key: value for key, value in out.items() if key in item} == item
+        # Empty lists are sent rather than left out, so "no addresses" is explicit.
+        assert all(out[key] == [] for key in out.keys() - item.keys())
+
+
+# --- schemas -> models -----------------------------------------------------------------------
+
+
+def _unwrap_optional(tp: Any) -> tuple[Any, bool]:
+    if typing.get_origin(tp) in (typing.Union, types.UnionType):
+        args = typing.get_args(tp)
+        rest = [arg for arg in args if arg is not type(None)]
+        if len(rest) == 1 and len(rest) < len(args):
+            return rest[0], True
+    return tp, False
+
+
+def _check_value(
+    tp: Any,
+    schema: dict[str, Any],
+    path: str,
+    *,
+    required: bool,
+    has_default: bool,
+    seen: set[type],
+) -> list[str]:
+    inner, optional = _unwrap_optional(tp)
+    nullable = schema.get("nullable", False)
+    problems = []
+    if nullable and not optional:
+        problems.append(f"{path}: nullable in the spec, but the model does not allow None")
+    if optional and required and not nullable:
+        problems.append(f"{path}: required and not nullable in the spec, but the model allows None")
+    if not required and not (optional or has_default):
+        problems.append(f"{path}: optional in the spec, but the model has no default")
+    return problems + _check_type(inner, schema, path, seen)
+
+
+def _check_type(tp: Any, schema: dict[str, Any], path: str, seen: set[type]) -> list[str]:
+    kind: str = schema["type"]
+    if kind == "object" and "properties" in schema:
+        if not attrs.has(tp):
+            return [f"{path}: an object in the spec, {tp!r} in the model"]
+        return _check_model(tp, schema, path, seen)
+    if kind == "object":
+        expected: Any = dict[str, str]
+        assert schema.get("additionalProperties") == {"type": "string"}, path
+    elif kind == "array":
+        if typing.get_origin(tp) is not list:
+            return [f"{path}: an array in the spec, {tp!r} in the model"]
+        (item,) = typing.get_args(tp)
+        return _check_value(
+            item, schema["items"], f"{path}[]", required=True, has_default=False, seen=seen
+        )
+    elif kind == "string" and schema.get("format") == "date-time":
+        expected = datetime
+    elif kind == "string" and isinstance(tp, type) and issubclass(tp, enum.Enum):
+        values = {member.value for member in tp}
+        if values != set(schema.get("enum", [])):
+            return [f"{path}: enum {sorted(schema.get('enum', []))} in the spec, {sorted(values)}"]
+        return []
+    else:
+        expected = {"string": str, "integer": int, "number": float, "boolean": bool}[kind]
+    return [] if tp == expected else [f"{path}: {kind} in the spec, {tp!r} in the model"]
+
+
+def _check_model(cls: type, schema: dict[str, Any], path: str, seen: set[type]) -> list[str]:
+    seen.add(cls)
+    hints = typing.get_type_hints(cls)
+    fields = {field.name: field for field in attrs.fields(cls)}
+    props = schema["properties"]
+    required = set(schema.get("required", []))
+    problems = [
+        f"{path}.{name}: in the spec, not in {cls.__name__}"
+        for name in props.keys() - fields.keys()
+    ]
+    problems += [
+        f"{path}.{name}: in {cls.__name__}, not in the spec"
+        for name in fields.keys() - props.keys()
+    ]
+    for name in sorted(props.keys() & fields.keys()):
+        problems += _check_value(
+            hints[name],
+            props[name],
+            f"{path}.{name}",
+            required=name in required,
+            has_default=fields[name].default is not attrs.NOTHING,
+            seen=seen,
+        )
+    return problems
+
+
+SIMPLE_SERVER_ACTIONS = [
+    "poweron",
+    "poweroff",
+    "shutdown",
+    "reboot",
+    "reset",
+    "change_type",
+    "disable_rescue",
+    "attach_iso",
+    "detach_iso",
+    "change_protection",
+]
+
+OPERATIONS: dict[tuple[str, str], Shape] = {
+    ("get", "/servers"): SERVERS_PAGE,
+    ("post", "/servers"): CreateServerResult,
+    ("get", "/servers/{id}"): SERVER,
+    ("put", "/servers/{id}"): SERVER,
+    ("delete", "/servers/{id}"): ACTION,
+    **{("post", f"/servers/{{id}}/actions/{name}"): ACTION for name in SIMPLE_SERVER_ACTIONS},
+    ("post", "/servers/{id}/actions/rebuild"): RebuildServerResult,
+    ("post", "/servers/{id}/actions/enable_rescue"): EnableRescueResult,
+    ("post", "/servers/{id}/actions/reset_password"): ResetPasswordResult,
+    ("post", "/servers/{id}/actions/request_console"): ConsoleResult,
+    ("get", "/servers/actions"): ACTIONS_PAGE,
+    ("get", "/servers/actions/{id}"): ACTION,
+    ("get", "/servers/{id}/actions"): ACTIONS_PAGE,
+    ("get", "/ssh_keys"): {"ssh_keys": list[SSHKey], "meta": Meta},
+    ("post", "/ssh_keys"): SSH_KEY,
+    ("get", "/ssh_keys/{id}"): SSH_KEY,
+    ("put", "/ssh_keys/{id}"): SSH_KEY,
+    ("get", "/firewalls"): {"firewalls": list[Firewall], "meta": Meta},
+    ("post", "/firewalls"): CreateFirewallResult,
+    ("get", "/firewalls/{id}"): FIREWALL,
+    ("put", "/firewalls/{id}"): FIREWALL,
+    ("post", "/firewalls/{id}/actions/apply_to_resources"): ACTIONS,
+    ("post", "/firewalls/{id}/actions/remove_from_resources"): ACTIONS,
+    ("post", "/firewalls/{id}/actions/set_rules"): ACTIONS,
+    ("get", "/firewalls/actions"): ACTIONS_PAGE,
+    ("get", "/firewalls/actions/{id}"): ACTION,
+    ("get", "/firewalls/{id}/actions"): ACTIONS_PAGE,
+    ("get", "/actions"): ACTIONS,
+    ("get", "/actions/{id}"): ACTION,
+}
+
+NO_CONTENT = [("delete", "/ssh_keys/{id}"), ("delete", "/firewalls/{id}")]
+
+
+def _success(method: str, path: str) -> tuple[str, dict[str, Any]]:
+    responses = SPEC["paths"][path][method]["responses"]
+    (code,) = [code for code in responses if code.startswith("2")]
+    return code, responses[code]
+
+
+def _check_shape(shape: Shape, schema: dict[str, Any], seen: set[type]) -> list[str]:
+    if not isinstance(shape, dict):
+        return _check_model(shape, schema, "$", seen)
+    props = schema["properties"]
+    if set(props) != set(shape):
+        return [f"$: envelope keys {sorted(props)} in the spec, {sorted(shape)} in the table"]
+    return [
+        problem
+        for key, tp in shape.items()
+        for problem in _check_type(tp, props[key], f"$.{key}", seen)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("operation", "shape"), OPERATIONS.items(), ids=[f"{m.upper()} {p}" for m, p in OPERATIONS]
+)
+def test_model_matches_response_schema(operation: tuple[str, str], shape: Shape) -> None:
+    _, response = _success(*operation)
+    schema = response["content"]["application/json"]["schema"]
+    assert _check_shape(shape, schema, set()) == []
+
+
+@pytest.mark.parametrize("operation", NO_CONTENT, ids=[f"{m.upper()} {p}" for m, p in NO_CONTENT])
+def test_delete_without_body(operation: tuple[str, str]) -> None:
+    code, response = _success(*operation)
+    assert code == "204"
+    assert "content" not in response
+
+
+def test_every_public_model_is_checked_against_a_schema() -> None:
+    seen: set[type] = set()
+    for operation, shape in OPERATIONS.items():
+        _, response = _success(*operation)
+        _check_shape(shape, response["content"]["application/json"]["schema"], seen)
+    public = {getattr(models, name) for name in models.__all__}
+    assert {cls for cls in public if attrs.has(cls)} - seen == set()
+
+
+def test_checker_reports_drift() -> None:
+    # The schema check must be able to fail: a model with one field too many, one missing,
+    # a wrong type and a missing None.
+    @attrs.frozen
+    class Drifted:
+        id: str
+        name: str
+        extra: int
+
+    schema = {
+        "type": "object",
+        "properties": {
+            "id": {"type": "integer"},
+            "name": {"type": "string", "nullable": True},
+            "created": {"type": "string", "format": "date-time"},
+        },
+        "required": ["id", "name", "created"],
+    }
+    problems = _check_model(Drifted, schema, "$", set())
+    assert problems == [
+        "$.created: in the spec, not in Drifted",
+        "$.extra: in Drifted, not in the spec",
+        "$.id: integer in the spec, <class 'str'> in the model",
+        "$.name: nullable in the spec, but the model does not allow None",
+    ]
+
+
+# --- models -> request schemas ---------------------------------------------------------------
+
+
+def _request_items(method: str, path: str, key: str) -> dict[str, Any]:
+    body = SPEC["paths"][path][method]["requestBody"]["content"]["application/json"]["schema"]
+    items: dict[str, Any] = body["properties"][key]["items"]
+    return items
+
+
+REQUEST_ITEM_SCHEMAS = [
+    ("post", "/firewalls", "rules", FirewallRule),
+    ("post", "/firewalls/{id}/actions/set_rules", "rules", FirewallRule),
+    ("post", "/firewalls", "apply_to", FirewallResource),
+    ("post", "/firewalls/{id}/actions/apply_to_resources", "apply_to", FirewallResource),
+    ("post", "/firewalls/{id}/actions/remove_from_resources", "remove_from", FirewallResource),
+]
+
+REQUEST_OBJECTS: dict[type, list[Any]] = {
+    FirewallRule: [
+        FirewallRule(direction="in", protocol="tcp", port="443", source_ips=["0.0.0.0/0", "::/0"]),
+        FirewallRule("out", "udp", "1024-5000", destination_ips=["10.0.0.0/8"], description="x"),
+        FirewallRule(direction="in", protocol="icmp", source_ips=["0.0.0.0/0"]),
+    ],
+    FirewallResource: [
+        FirewallResource.for_server(5),
+        FirewallResource.for_label_selector("env=prod"),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "key", "model"),
+    REQUEST_ITEM_SCHEMAS,
+    ids=[f"{m.upper()} {p} {k}" for m, p, k, _ in REQUEST_ITEM_SCHEMAS],
+)
+def test_request_models_fit_request_schema(method: str, path: str, key: str, model: type) -> None:
+    schema = _request_items(method, path, key)
+    # applied_to_resources is reported by the API, never sent.
+    response_only = {"applied_to_resources"}
+    assert {field.name for field in attrs.fields(model)} - response_only == set(
+        schema["properties"]
+    )
+    for obj in REQUEST_OBJECTS[model]:
+        OAS30Validator(schema).validate(unstructure(strict_converter, obj))

@@ -1,0 +1,40 @@
+"""Meta-test: every public resource method has a test that pins its behaviour."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+from pathlib import Path
+
+from hetzner_async.resources import Actions, Firewalls, Servers, SSHKeys
+
+from .cases import CASES, COVERED
+
+GROUPS = {"servers": Servers, "ssh_keys": SSHKeys, "firewalls": Firewalls, "actions": Actions}
+
+
+def _public_methods() -> set[str]:
+    found = set()
+    for group, cls in GROUPS.items():
+        for name, _ in inspect.getmembers(cls, inspect.isfunction):
+            if not name.startswith("_"):
+                found.add(f"{group}.{name}")
+    return found
+
+
+def _covered() -> set[str]:
+    # Importing every test module runs its @covers decorators.
+    for path in Path(__file__).parent.glob("test_*.py"):
+        importlib.import_module(f"{__package__}.{path.stem}")
+    return {case.call for case in CASES} | COVERED
+
+
+def test_every_public_resource_method_has_a_test() -> None:
+    """A new public method fails this test until a wire case or a named test covers it."""
+    missing = sorted(_public_methods() - _covered())
+    assert not missing, f"public resource methods without a test: {missing}"
+
+
+def test_the_meta_test_sees_the_methods() -> None:
+    """Guard against the meta-test passing because it found nothing."""
+    assert {"servers.create", "actions.wait", "firewalls.set_rules"} <= _public_methods()

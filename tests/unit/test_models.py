@@ -1,0 +1,213 @@
+"""The models themselves: secrets stay out of repr, request shapes, Action behaviour, surface."""
+
+import inspect
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+import hetzner_async.models as models
+from hetzner_async._convert import converter, structure, unstructure
+from hetzner_async.models import (
+    Action,
+    ActionResource,
+    ActionStatus,
+    ConsoleResult,
+    CreateServerResult,
+    EnableRescueResult,
+    FirewallResource,
+    FirewallRule,
+    LabelSelectorRef,
+    RebuildServerResult,
+    ResetPasswordResult,
+    ResourceRef,
+)
+
+EXAMPLES = Path(__file__).parents[1] / "spec" / "examples"
+SECRET = "s3cr3t-root-pw"
+CONSOLE_URL = "wss://console.hetzner.cloud/?server_id=1&token=tok-3db32d15"
+
+
+def _action(
+    status: ActionStatus = ActionStatus.RUNNING, *, id: int = 13, progress: int = 0
+) -> Action:
+    return Action(
+        id=id,
+        command="start_server",
+        status=status,
+        progress=progress,
+        started=datetime(2016, 1, 30, 23, 55, tzinfo=UTC),
+        finished=None,
+        resources=[ActionResource(id=42, type="server")],
+        error=None,
+    )
+
+
+def _create_server_result(root_password: str | None) -> CreateServerResult:
+    body = json.loads((EXAMPLES / "create_server_response.json").read_text())
+    return structure(converter, {**body, "root_password": root_password}, CreateServerResult)
+
+
+# --- secrets ---------------------------------------------------------------------------------
+
+WITH_SECRETS = [
+    pytest.param(_create_server_result(SECRET), [SECRET], id="CreateServerResult"),
+    pytest.param(
+        ConsoleResult(wss_url=CONSOLE_URL, password=SECRET, action=_action()),
+        [SECRET, CONSOLE_URL, "tok-3db32d15"],
+        id="ConsoleResult",
+    ),
+    pytest.param(
+        ResetPasswordResult(action=_action(), root_password=SECRET), [SECRET], id="ResetPassword"
+    ),
+    pytest.param(
+        RebuildServerResult(action=_action(), root_password=SECRET), [SECRET], id="Rebuild"
+    ),
+    pytest.param(
+        EnableRescueResult(action=_action(), root_password=SECRET), [SECRET], id="EnableRescue"
+    ),
+]
+
+
+@pytest.mark.parametrize(("obj", "secrets"), WITH_SECRETS)
+def test_repr_hides_secrets(obj: object, secrets: list[str]) -> None:
+    for text in (repr(obj), str(obj)):
+        assert "<redacted>" in text
+        for secret in secrets:
+            assert secret not in text
+
+
+@pytest.mark.parametrize(
+    "obj",
+    [_create_server_result(None), ResetPasswordResult(action=_action()), RebuildServerResult()],
+    ids=["CreateServerResult", "ResetPasswordResult", "RebuildServerResult"],
+)
+def test_repr_says_when_no_password_was_set(obj: object) -> None:
+    assert "root_password=None" in repr(obj)
+    assert "<redacted>" not in repr(obj)
+
+
+def test_secret_still_readable_and_serialisable() -> None:
+    result = ResetPasswordResult(action=_action(), root_password=SECRET)
+    assert result.root_password == SECRET
+    assert unstructure(converter, result)["root_password"] == SECRET
+
+
+# --- firewall request shapes -----------------------------------------------------------------
+
+REQUEST_SHAPES = [
+    pytest.param(
+        FirewallResource.for_server(5), {"type": "server", "server": {"id": 5}}, id="for_server"
+    ),
+    pytest.param(
+        FirewallResource.for_label_selector("env=prod"),
+        {"type": "label_selector", "label_selector": {"selector": "env=prod"}},
+        id="for_label_selector",
+    ),
+    pytest.param(
+        FirewallRule(direction="in", protocol="tcp", port="443", source_ips=["0.0.0.0/0", "::/0"]),
+        {
+            "direction": "in",
+            "protocol": "tcp",
+            "port": "443",
+            "source_ips": ["0.0.0.0/0", "::/0"],
+            "destination_ips": [],
+        },
+        id="rule by keyword",
+    ),
+    pytest.param(
+        FirewallRule("out", "udp", "53", [], ["9.9.9.9/32"], "dns"),
+        {
+            "direction": "out",
+            "protocol": "udp",
+            "port": "53",
+            "source_ips": [],
+            "destination_ips": ["9.9.9.9/32"],
+            "description": "dns",
+        },
+        id="rule by position",
+    ),
+]
+
+
+@pytest.mark.parametrize(("obj", "expected"), REQUEST_SHAPES)
+def test_request_shape(obj: object, expected: dict[str, Any]) -> None:
+    assert unstructure(converter, obj) == expected
+
+
+def test_firewall_resource_constructors() -> None:
+    assert FirewallResource.for_server(5) == FirewallResource("server", server=ResourceRef(5))
+    assert FirewallResource.for_label_selector("a") == FirewallResource(
+        "label_selector", label_selector=LabelSelectorRef("a")
+    )
+
+
+def test_rule_defaults_are_not_shared() -> None:
+    first, second = FirewallRule("in", "tcp"), FirewallRule("in", "tcp")
+    first.source_ips.append("10.0.0.0/8")
+    assert second.source_ips == []
+
+
+# --- Action ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "done"),
+    [(ActionStatus.RUNNING, False), (ActionStatus.SUCCESS, True), (ActionStatus.ERROR, True)],
+)
+def test_action_done(status: ActionStatus, done: bool) -> None:
+    assert _action(status).done is done
+
+
+def test_action_hashes_by_id() -> None:
+    before, after = _action(progress=0), _action(ActionStatus.SUCCESS, progress=100)
+    assert before != after
+    assert hash(before) == hash(after)
+    assert hash(_action(id=1)) != hash(_action(id=2))
+    by_action = {before: "polling"}
+    assert by_action[before] == "polling"
+
+
+def test_models_are_frozen() -> None:
+    action = _action()
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        action.progress = 50  # type: ignore[misc]
+
+
+# --- public surface --------------------------------------------------------------------------
+
+PUBLIC = [getattr(models, name) for name in models.__all__]
+
+
+def test_all_names_exist_and_are_unique() -> None:
+    assert len(set(models.__all__)) == len(models.__all__)
+    assert all(inspect.isclass(obj) for obj in PUBLIC)
+
+
+def test_every_model_in_the_package_is_exported() -> None:
+    modules = (
+        models.action,
+        models.catalog,
+        models.common,
+        models.firewall,
+        models.server,
+        models.ssh_key,
+    )
+    defined = {
+        obj
+        for module in modules
+        for obj in vars(module).values()
+        if inspect.isclass(obj) and obj.__module__ == module.__name__
+    }
+    assert defined == set(PUBLIC)
+
+
+@pytest.mark.parametrize("cls", PUBLIC, ids=[cls.__name__ for cls in PUBLIC])
+def test_public_classes_and_properties_have_docstrings(cls: type) -> None:
+    assert cls.__doc__
+    for name, member in vars(cls).items():
+        if isinstance(member, property):
+            assert member.__doc__, f"{cls.__name__}.{name}"
