@@ -48,7 +48,7 @@ def _resolve_token(token: str | None) -> str:
         raise ConfigurationError(
             "no API token: pass token=..., or set HCLOUD_TOKEN or HETZNER_API_TOKEN"
         )
-    if not _TOKEN.match(token):
+    if not _TOKEN.fullmatch(token):
         # Say what is wrong without echoing the token.
         raise ConfigurationError(
             "the API token contains whitespace, control or non-ASCII characters; "

@@ -152,7 +152,8 @@ class Transport:
         except (aiohttp.ClientError, TimeoutError) as exc:
             failure = self._connection_error(exc, method, path)
             logger.debug("%s %s failed after %.3fs: %s", method, path, _since(started), failure)
-            raise self._unless_ambiguous(failure, method, path) from exc
+            self._raise_if_ambiguous(failure, method, path)
+            raise failure from exc
         self._record_rate_limit(headers)
         logger.debug(
             "%s %s -> %d in %.3fs (correlation id %s, budget %s)",
@@ -176,16 +177,14 @@ class Transport:
                 )
             return decode_body(status, body, method=method, path=path)
         except APIError as error:
-            raise self._unless_ambiguous(error, method, path) from None
+            self._raise_if_ambiguous(error, method, path)
+            raise
 
     @staticmethod
-    def _unless_ambiguous(error: HetznerError, method: str, path: str) -> HetznerError:
+    def _raise_if_ambiguous(error: HetznerError, method: str, path: str) -> None:
         """Swap a failure that may have applied a non-idempotent request for a clear error."""
         if decide(error, method) is Decision.AMBIGUOUS:
-            ambiguous = AmbiguousOutcomeError(method=method, path=path, reason=str(error))
-            ambiguous.__cause__ = error
-            return ambiguous
-        return error
+            raise AmbiguousOutcomeError(method=method, path=path, reason=str(error)) from error
 
     def _connection_error(self, exc: BaseException, method: str, path: str) -> APIConnectionError:
         """Map an aiohttp failure to ours, deciding whether the request may have left."""
