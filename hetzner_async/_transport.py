@@ -19,6 +19,7 @@ import aiohttp
 import attrs
 import backoff
 
+from ._governor import Governor
 from ._retry import Decision, RetryPolicy, decide
 from ._wire import RateLimit, correlation_id, decode_body, decode_error, redact
 from .errors import (
@@ -76,6 +77,9 @@ class Transport:
         self._rng = rng or random.Random()
         self._low_budget_warned = False
         self.rate_limit: RateLimit | None = None
+        self.governor = Governor(
+            max_wait=options.retry.max_rate_limit_wait, fallback_wait=options.retry.base
+        )
         self._send = self._with_retries(self._send_once)
 
     # --- session lifecycle ------------------------------------------------------------------
@@ -137,6 +141,7 @@ class Transport:
     async def _send_once(self, method: str, path: str, params: Query, data: str | None) -> Any:
         """Make one try; raise the decoded failure, or ``AmbiguousOutcomeError`` when unsafe."""
         assert self._session is not None
+        await self.governor.acquire()
         started = time.monotonic()
         try:
             async with self._session.request(
@@ -150,11 +155,18 @@ class Transport:
                 status = response.status
                 headers = response.headers
         except (aiohttp.ClientError, TimeoutError) as exc:
+            self.governor.release(None, wall_now=self._clock(), answered=False)
             failure = self._connection_error(exc, method, path)
             logger.debug("%s %s failed after %.3fs: %s", method, path, _since(started), failure)
             self._raise_if_ambiguous(failure, method, path)
             raise failure from exc
-        self._record_rate_limit(headers)
+        except BaseException:
+            # Cancelled mid-request: the slot is free again, the budget is unknown.
+            self.governor.release(None, wall_now=self._clock(), answered=False)
+            raise
+        self.governor.release(
+            self._record_rate_limit(headers), wall_now=self._clock(), throttled=status == 429
+        )
         logger.debug(
             "%s %s -> %d in %.3fs (correlation id %s, budget %s)",
             method,
@@ -197,11 +209,11 @@ class Transport:
         sent = not isinstance(exc, aiohttp.ClientConnectorError)
         return APIConnectionError(message, sent=sent, method=method, path=path)
 
-    def _record_rate_limit(self, headers: Mapping[str, str]) -> None:
+    def _record_rate_limit(self, headers: Mapping[str, str]) -> RateLimit | None:
         """Keep the budget of the latest response; warn once each time it dips low."""
         rate_limit = RateLimit.from_headers(headers)
         if rate_limit is None:
-            return
+            return None
         self.rate_limit = rate_limit
         threshold = self._options.rate_limit_warning
         if rate_limit.remaining < threshold and not self._low_budget_warned:
@@ -214,19 +226,9 @@ class Transport:
             )
         elif rate_limit.remaining >= threshold:
             self._low_budget_warned = False
+        return rate_limit
 
     # --- retries ----------------------------------------------------------------------------
-
-    def rate_limit_wait(self, error: RateLimitError) -> float:
-        """Return how long a 429 waits: until enough budget is back, per the headers.
-
-        Without usable headers it falls back to the capped exponential ceiling.
-        """
-        if self.rate_limit is not None:
-            wait = self.rate_limit.seconds_until_available(self._clock())
-            if wait > 0:
-                return wait
-        return self._options.retry.base
 
     def _with_retries(
         self, send: Callable[[str, str, Query, str | None], Any]
@@ -243,8 +245,7 @@ class Transport:
             return decide(error, method) is not Decision.BACKOFF  # type: ignore[arg-type]
 
         def give_up_rate_limit(error: Exception) -> bool:
-            assert isinstance(error, RateLimitError)
-            return self.rate_limit_wait(error) > policy.max_rate_limit_wait
+            return isinstance(error, RateLimitError) and error.deadline_exceeded
 
         def log_retry(details: Any) -> None:
             error = details.get("exception")
@@ -267,15 +268,19 @@ class Transport:
             jitter=jitter,
             giveup=give_up_transient,
             on_backoff=log_retry,
+            logger=None,  # our own log lines say more, and at the right level
         )
+        # A 429 is retried at once: the governor, consulted before every try, holds the retry
+        # (and every other task) until the headers say budget is back.
         rate_limited = backoff.on_exception(
-            backoff.runtime,
+            backoff.constant,
             RateLimitError,
-            value=self.rate_limit_wait,
-            jitter=None,  # the wait comes from the server's headers: do not scramble it
+            interval=0,
+            jitter=None,  # the governor's wait comes from the headers: do not scramble it
             max_tries=policy.max_rate_limit_attempts,
             giveup=give_up_rate_limit,
             on_backoff=log_retry,
+            logger=None,
         )
         return rate_limited(transient(send))
 

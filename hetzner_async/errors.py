@@ -206,15 +206,20 @@ class ProtectedError(APIError):
 class RateLimitError(APIError):
     """The project's request budget is used up (``rate_limit_exceeded``).
 
-    ``reset`` is when the bucket is full again (``RateLimit-Reset``); the SDK waits for the
-    budget itself and raises this only when the wait would exceed what the caller allowed.
+    ``reset`` is when the bucket is full again (``RateLimit-Reset``). The SDK waits for budget
+    itself and raises this only when the wait would exceed what the caller allowed
+    (``deadline_exceeded``) or 429s keep coming.
     """
 
     retriable = True
 
-    def __init__(self, *, reset: dt.datetime | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *, reset: dt.datetime | None = None, deadline_exceeded: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(**kwargs)
         self.reset = reset
+        #: True when the SDK stopped waiting for budget at the caller's deadline (no 429 came).
+        self.deadline_exceeded = deadline_exceeded
 
 
 class ServerError(APIError):

@@ -1,0 +1,249 @@
+"""The rate-limit governor: one budget shared by every request of a client.
+
+Hetzner meters requests per project with a token bucket: ``RateLimit-Limit`` requests, refilled
+gradually, full again at ``RateLimit-Reset`` (https://docs.hetzner.cloud/reference/cloud#rate-limiting).
+The governor mirrors that bucket from the headers of every response, hands budget to waiting
+requests in the order they asked, paces them when it runs short, and after a 429 holds every
+task until the budget is back, instead of letting each task back off on its own and collide again.
+
+Several processes sharing one token converge through the same headers: each response tells every
+client how much of the project's budget is left, whoever spent it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import contextvars
+import datetime as dt
+import logging
+import math
+from collections.abc import Iterator
+
+import attrs
+
+from ._wire import RateLimit
+from .errors import RateLimitError
+
+__all__ = ["Budget", "Governor", "rate_limit_deadline"]
+
+#: The API states its limit per hour; the bucket refills at least this fast.
+_WINDOW = 3600.0
+
+logger = logging.getLogger("hetzner_async")
+
+_deadline: contextvars.ContextVar[float | None] = contextvars.ContextVar(
+    "hetzner_async_rate_limit_deadline", default=None
+)
+
+
+@contextlib.contextmanager
+def rate_limit_deadline(seconds: float) -> Iterator[None]:
+    """Within this block, raise ``RateLimitError`` rather than wait ``seconds`` for budget.
+
+    ``with rate_limit_deadline(5): await hz.servers.get(1)``: the deadline covers every request
+    made in the block (in this task and the tasks it starts), measured from entering it.
+    """
+    loop = asyncio.get_running_loop()
+    token = _deadline.set(loop.time() + seconds)
+    try:
+        yield
+    finally:
+        _deadline.reset(token)
+
+
+@attrs.define
+class Budget:
+    """A mirror of the API's token bucket, kept from response headers. Pure: no clock, no I/O.
+
+    ``now`` arguments are seconds on one monotonic clock (the event loop's).
+    """
+
+    limit: int | None = None
+    tokens: float = 0.0
+    #: Requests regained per second.
+    rate: float = 0.0
+    updated: float = 0.0
+
+    @property
+    def known(self) -> bool:
+        """Tell whether any response has reported the budget yet."""
+        return self.limit is not None
+
+    def refill(self, now: float) -> None:
+        """Add what has trickled back since the last update, up to the limit."""
+        if self.limit is None:
+            return
+        self.tokens = min(float(self.limit), self.tokens + max(0.0, now - self.updated) * self.rate)
+        self.updated = now
+
+    def delay(self, now: float, needed: int = 1) -> float:
+        """Return seconds until ``needed`` requests are available (0 if they are now)."""
+        self.refill(now)
+        if self.limit is None or self.tokens >= needed:
+            return 0.0
+        if self.rate <= 0:
+            return math.inf
+        return (needed - self.tokens) / self.rate
+
+    def take(self, now: float) -> None:
+        """Spend one request."""
+        self.refill(now)
+        self.tokens -= 1
+
+    def observe(
+        self,
+        rate_limit: RateLimit,
+        *,
+        now: float,
+        wall_now: dt.datetime,
+        others_in_flight: int,
+        throttled: bool,
+    ) -> None:
+        """Fold one response's headers into the mirror.
+
+        The headers are the truth at the moment the API answered, but requests still in flight
+        may or may not be counted in them yet. So the estimate is kept between the two readings:
+        at most what the header says, and at least the header minus everything still in flight.
+        """
+        if rate_limit.limit != self.limit:
+            # First sight, or the project's limit changed: start over from the headers.
+            self.limit = rate_limit.limit
+            self.tokens = float(rate_limit.remaining)
+            self.rate = rate_limit.limit / _WINDOW
+            self.updated = now
+        self.refill(now)
+        self._learn_rate(rate_limit, wall_now, throttled)
+        header = float(rate_limit.remaining)
+        self.tokens = min(max(self.tokens, header - others_in_flight), header)
+        self.updated = now
+
+    def _learn_rate(self, rate_limit: RateLimit, wall_now: dt.datetime, throttled: bool) -> None:
+        """Refine the refill rate from how far the bucket is from full and when it will be.
+
+        ``RateLimit-Reset`` is a whole second, so ``missing / until_full`` underestimates the rate
+        by at most one second's worth: the largest estimate seen is the closest, and still safe.
+        After a 429 the latest reading wins, in case an earlier one was too generous.
+        """
+        assert self.limit is not None
+        estimate = rate_limit.refill_rate(wall_now)
+        if estimate is None:
+            return
+        floor = self.limit / _WINDOW
+        self.rate = max(floor, estimate) if throttled else max(self.rate, estimate)
+
+
+class Governor:
+    """Hand out the shared budget to requests, first come first served.
+
+    ``acquire`` before each try and ``release`` after it; a try that received headers reports them
+    through ``release``. Until the first response has reported the budget, one request at a time
+    goes out as a probe, so a burst of hundreds of tasks at start-up cannot overdraw the bucket.
+    """
+
+    def __init__(self, *, max_wait: float, fallback_wait: float) -> None:
+        self._budget = Budget()
+        self._max_wait = max_wait
+        self._fallback_wait = fallback_wait
+        self._lock = asyncio.Lock()  # FIFO: waiting requests are served in order
+        self._changed = asyncio.Event()
+        self._in_flight = 0
+        self._unlimited = False
+        self._blocked_until = 0.0
+        self._bare_429s = 0
+        self._reset: dt.datetime | None = None
+        #: Requests that had to wait for budget, and the seconds they waited in all.
+        self.waits = 0
+        self.waited = 0.0
+        #: 429 responses seen.
+        self.throttled = 0
+
+    @property
+    def budget(self) -> Budget:
+        """Return the mirrored bucket (for inspection)."""
+        return self._budget
+
+    def _delay(self, now: float) -> float:
+        blocked = max(0.0, self._blocked_until - now)
+        if self._unlimited and blocked == 0.0:
+            return 0.0
+        return max(blocked, self._budget.delay(now))
+
+    async def acquire(self) -> None:
+        """Wait until this request may go out; raise ``RateLimitError`` past the deadline."""
+        loop = asyncio.get_running_loop()
+        async with self._lock:
+            while not self._budget.known and not self._unlimited and self._in_flight > 0:
+                # A probe is out; its answer will say how much budget there is.
+                self._changed.clear()
+                await self._changed.wait()
+            waited = False
+            started = loop.time()
+            while (delay := self._delay(loop.time())) > 0:
+                self._check_deadline(loop.time(), delay)
+                if not waited:
+                    logger.log(
+                        logging.INFO if delay >= 1 else logging.DEBUG,
+                        "waiting %.2fs for rate-limit budget",
+                        delay,
+                    )
+                waited = True
+                self._changed.clear()
+                # Sleep for the computed time, or less if a response changes the picture.
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._changed.wait(), delay)
+            if waited:
+                self.waits += 1
+                self.waited += loop.time() - started
+            if self._budget.known:
+                self._budget.take(loop.time())
+            self._in_flight += 1
+
+    def _check_deadline(self, now: float, delay: float) -> None:
+        deadline = _deadline.get()
+        allowed = self._max_wait if deadline is None else min(self._max_wait, deadline - now)
+        if delay > allowed:
+            raise RateLimitError(
+                status=429,
+                code="rate_limit_exceeded",
+                deadline_exceeded=True,
+                reset=self._reset,
+                message=(
+                    f"the request budget is used up and {delay:.1f} s of waiting would exceed "
+                    f"the {max(0.0, allowed):.1f} s allowed"
+                ),
+            )
+
+    def release(
+        self,
+        rate_limit: RateLimit | None,
+        *,
+        wall_now: dt.datetime,
+        throttled: bool = False,
+        answered: bool = True,
+    ) -> None:
+        """Account for a finished try and fold its headers into the budget."""
+        now = asyncio.get_running_loop().time()
+        self._in_flight -= 1
+        if throttled:
+            self.throttled += 1
+        if rate_limit is not None:
+            self._reset = rate_limit.reset
+            self._unlimited = False
+            self._bare_429s = 0
+            self._budget.observe(
+                rate_limit,
+                now=now,
+                wall_now=wall_now,
+                others_in_flight=self._in_flight,
+                throttled=throttled,
+            )
+        elif throttled:
+            # A 429 without headers (a proxy's): nothing to compute from, so back off blindly.
+            self._bare_429s += 1
+            wait = min(self._fallback_wait * 2 ** (self._bare_429s - 1), self._max_wait)
+            self._blocked_until = max(self._blocked_until, now + wait)
+        elif answered and not self._budget.known:
+            # The server answered without rate-limit headers: nothing to govern.
+            self._unlimited = True
+        self._changed.set()

@@ -1,0 +1,112 @@
+"""The governor's mirror of the API's token bucket, as pure arithmetic."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from hetzner_async._governor import Budget
+from hetzner_async._wire import RateLimit
+
+WALL = dt.datetime(2026, 11, 25, 12, 0, 0, tzinfo=dt.UTC)
+
+
+def reading(limit: int, remaining: int, until_full: float) -> RateLimit:
+    return RateLimit(limit, remaining, WALL + dt.timedelta(seconds=until_full))
+
+
+def observed(*readings: tuple[RateLimit, int, bool], start: Budget | None = None) -> Budget:
+    budget = start or Budget()
+    for rate_limit, in_flight, throttled in readings:
+        budget.observe(
+            rate_limit, now=0.0, wall_now=WALL, others_in_flight=in_flight, throttled=throttled
+        )
+    return budget
+
+
+def test_first_reading_sets_limit_tokens_and_the_hourly_floor_rate() -> None:
+    budget = observed((reading(3600, 3600, 0), 0, False))
+    assert (budget.limit, budget.tokens, budget.rate) == (3600, 3600.0, 1.0)
+
+
+@pytest.mark.parametrize(
+    ("local", "header", "in_flight", "expected"),
+    [
+        # The header is the truth when nothing else is in flight.
+        (40.0, 30, 0, 30.0),
+        (20.0, 30, 0, 30.0),
+        # Others in flight may not be counted in the header yet: keep the local view if it is
+        # within [header - in_flight, header].
+        (27.0, 30, 5, 27.0),
+        # Local view more optimistic than the header: the header wins (another process spent).
+        (45.0, 30, 5, 30.0),
+        # Local view far too pessimistic: at least header - in_flight.
+        (10.0, 30, 5, 25.0),
+        # A 429 reading of 0 with requests in flight may push below zero: they will be paid for.
+        (3.0, 0, 4, 0.0),
+        (-2.0, 0, 4, -2.0),
+    ],
+)
+def test_observe_keeps_the_estimate_between_the_header_and_header_minus_in_flight(
+    local: float, header: int, in_flight: int, expected: float
+) -> None:
+    budget = Budget(limit=100, tokens=local, rate=1.0, updated=0.0)
+    observed((reading(100, header, 1000), in_flight, False), start=budget)
+    assert budget.tokens == pytest.approx(expected)
+
+
+@pytest.mark.parametrize(
+    ("limit", "remaining", "until_full", "rate"),
+    [
+        (3600, 0, 3600, 1.0),  # the documented 1/s
+        (50, 0, 2, 25.0),  # a faster test bucket
+        (50, 0, 3, 50 / 3),  # Reset rounded up: an underestimate, never an overestimate
+        (7200, 3600, 1800, 2.0),
+    ],
+)
+def test_rate_is_learned_from_how_far_the_bucket_is_from_full(
+    limit: int, remaining: int, until_full: float, rate: float
+) -> None:
+    budget = observed(
+        (reading(limit, limit, 0), 0, False), (reading(limit, remaining, until_full), 0, False)
+    )
+    assert budget.rate == pytest.approx(rate)
+
+
+def test_the_best_rate_estimate_is_kept_until_a_429_says_otherwise() -> None:
+    budget = observed(
+        (reading(50, 50, 0), 0, False),
+        (reading(50, 0, 2), 0, False),  # 25/s
+        (reading(50, 40, 1), 0, False),  # 10/s: a coarse reading, ignored
+    )
+    assert budget.rate == pytest.approx(25.0)
+    observed((reading(50, 0, 5), 0, True), start=budget)  # a 429: believe it, 10/s
+    assert budget.rate == pytest.approx(10.0)
+
+
+@pytest.mark.parametrize(
+    ("tokens", "rate", "needed", "delay"),
+    [
+        (5.0, 1.0, 1, 0.0),
+        (0.0, 1.0, 1, 1.0),
+        (0.5, 2.0, 1, 0.25),
+        (-3.0, 1.0, 1, 4.0),
+        (0.0, 25.0, 5, 0.2),
+    ],
+)
+def test_delay_until_enough_budget(tokens: float, rate: float, needed: int, delay: float) -> None:
+    budget = Budget(limit=100, tokens=tokens, rate=rate, updated=0.0)
+    assert budget.delay(0.0, needed) == pytest.approx(delay)
+
+
+def test_refill_is_linear_and_stops_at_the_limit() -> None:
+    budget = Budget(limit=10, tokens=0.0, rate=2.0, updated=0.0)
+    budget.refill(2.0)
+    assert budget.tokens == pytest.approx(4.0)
+    budget.refill(100.0)
+    assert budget.tokens == 10.0
+
+
+def test_an_unknown_budget_never_delays() -> None:
+    assert Budget().delay(0.0) == 0.0
