@@ -19,7 +19,7 @@ from .errors import (
     UnexpectedResponseError,
 )
 
-__all__ = ["IDEMPOTENT_METHODS", "Decision", "RetryPolicy", "decide"]
+__all__ = ["IDEMPOTENT_METHODS", "Decision", "RetryPolicy", "decide", "may_have_been_applied"]
 
 #: Methods whose repetition cannot create a second side effect. Hetzner's PUT replaces
 #: name/labels and its DELETE of a gone resource answers not_found, so both are safe to repeat.
@@ -51,7 +51,7 @@ class Decision(enum.Enum):
     AMBIGUOUS = "ambiguous"
 
 
-def _may_have_been_applied(error: HetznerError) -> bool:
+def may_have_been_applied(error: HetznerError) -> bool:
     """Tell whether a failure leaves open that the API acted on the request."""
     if isinstance(error, APIConnectionError):
         return error.sent
@@ -85,6 +85,6 @@ def decide(error: HetznerError, method: str) -> Decision:
         return Decision.RAISE
     if method.upper() in IDEMPOTENT_METHODS:
         return Decision.BACKOFF
-    if _may_have_been_applied(error):
+    if may_have_been_applied(error):
         return Decision.AMBIGUOUS
     return Decision.BACKOFF

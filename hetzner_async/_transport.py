@@ -20,7 +20,7 @@ import attrs
 import backoff
 
 from ._governor import Governor
-from ._retry import Decision, RetryPolicy, decide
+from ._retry import Decision, RetryPolicy, decide, may_have_been_applied
 from ._wire import RateLimit, correlation_id, decode_body, decode_error, redact
 from .errors import (
     AmbiguousOutcomeError,
@@ -41,6 +41,15 @@ Query = Sequence[tuple[str, str]]
 
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+@attrs.define
+class _Tries:
+    """What the tries of one request have seen so far."""
+
+    count: int = 0
+    #: An earlier try failed in a way that may have applied the request.
+    maybe_applied: bool = False
 
 
 @attrs.frozen(kw_only=True)
@@ -70,7 +79,7 @@ class Transport:
     ) -> None:
         self._endpoint = endpoint.rstrip("/")
         self._token = token
-        self._options = options
+        self.options = options
         self._session = session
         self._owns_session = session is None
         self._clock = clock
@@ -88,11 +97,11 @@ class Transport:
         """Create the session this transport owns, with explicit timeouts and a bounded pool."""
         timeout = aiohttp.ClientTimeout(
             total=None,
-            connect=self._options.connect_timeout,
-            sock_connect=self._options.connect_timeout,
-            sock_read=self._options.read_timeout,
+            connect=self.options.connect_timeout,
+            sock_connect=self.options.connect_timeout,
+            sock_read=self.options.read_timeout,
         )
-        connector = aiohttp.TCPConnector(limit=self._options.max_connections)
+        connector = aiohttp.TCPConnector(limit=self.options.max_connections)
         return aiohttp.ClientSession(timeout=timeout, connector=connector)
 
     async def open(self) -> None:
@@ -125,23 +134,27 @@ class Transport:
         if self._session is None:
             self._session = self._open_session()
         data = None if json_body is None else json.dumps(json_body, separators=(",", ":"))
-        result: dict[str, Any] = await self._send(method.upper(), path, params or (), data)
+        tries = _Tries()
+        result: dict[str, Any] = await self._send(method.upper(), path, params or (), data, tries)
         return result
 
     def _headers(self, has_body: bool) -> dict[str, str]:
         headers = {
             "Authorization": f"Bearer {self._token}",
-            "User-Agent": self._options.user_agent,
+            "User-Agent": self.options.user_agent,
             "Accept": "application/json",
         }
         if has_body:
             headers["Content-Type"] = "application/json"
         return headers
 
-    async def _send_once(self, method: str, path: str, params: Query, data: str | None) -> Any:
+    async def _send_once(
+        self, method: str, path: str, params: Query, data: str | None, tries: _Tries
+    ) -> Any:
         """Make one try; raise the decoded failure, or ``AmbiguousOutcomeError`` when unsafe."""
         assert self._session is not None
         await self.governor.acquire()
+        tries.count += 1
         started = time.monotonic()
         try:
             async with self._session.request(
@@ -159,6 +172,7 @@ class Transport:
             failure = self._connection_error(exc, method, path)
             logger.debug("%s %s failed after %.3fs: %s", method, path, _since(started), failure)
             self._raise_if_ambiguous(failure, method, path)
+            tries.maybe_applied |= may_have_been_applied(failure)
             raise failure from exc
         except BaseException:
             # Cancelled mid-request: the slot is free again, the budget is unknown.
@@ -189,7 +203,9 @@ class Transport:
                 )
             return decode_body(status, body, method=method, path=path)
         except APIError as error:
+            error.attempt, error.after_ambiguous = tries.count, tries.maybe_applied
             self._raise_if_ambiguous(error, method, path)
+            tries.maybe_applied |= may_have_been_applied(error)
             raise
 
     @staticmethod
@@ -215,7 +231,7 @@ class Transport:
         if rate_limit is None:
             return None
         self.rate_limit = rate_limit
-        threshold = self._options.rate_limit_warning
+        threshold = self.options.rate_limit_warning
         if rate_limit.remaining < threshold and not self._low_budget_warned:
             self._low_budget_warned = True
             logger.warning(
@@ -231,10 +247,10 @@ class Transport:
     # --- retries ----------------------------------------------------------------------------
 
     def _with_retries(
-        self, send: Callable[[str, str, Query, str | None], Any]
-    ) -> Callable[[str, str, Query, str | None], Any]:
+        self, send: Callable[[str, str, Query, str | None, _Tries], Any]
+    ) -> Callable[[str, str, Query, str | None, _Tries], Any]:
         """Wrap one try in the two backoff policies, built per transport so tests can tune them."""
-        policy = self._options.retry
+        policy = self.options.retry
 
         def jitter(ceiling: float) -> float:
             # Full jitter: spread retries of many tasks over the whole interval.

@@ -97,6 +97,10 @@ class APIError(HetznerError):
         self.correlation_id = correlation_id
         self.method = method
         self.path = path
+        #: Which try of the request got this answer (1 for the first).
+        self.attempt = 1
+        #: Whether an earlier try of the same request may already have been applied.
+        self.after_ambiguous = False
 
     def __str__(self) -> str:
         where = f" on {self.method} {self.path}" if self.method and self.path else ""

@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+import logging
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
 import cattrs
 
 from .._convert import structure
 from .._transport import Query, Transport
+from ..errors import AmbiguousOutcomeError, HetznerError, UniquenessError
 
-__all__ = ["PER_PAGE", "LabelSelector", "ResourceGroup", "Sort", "query"]
+__all__ = ["CREATE_MARKER", "PER_PAGE", "LabelSelector", "ResourceGroup", "Sort", "query"]
+
+logger = logging.getLogger("hetzner_async")
+
+#: The label every create carries: a random value that proves, after an ambiguous failure,
+#: that a resource found by its (unique) name is the one this call created.
+CREATE_MARKER = "hetzner-async/create-id"
 
 T = TypeVar("T")
 
@@ -64,6 +73,49 @@ class ResourceGroup:
             for key, value in fields.items()
             if value is not None
         }
+
+    @staticmethod
+    def _marked(labels: Mapping[str, str] | None) -> tuple[dict[str, str], str]:
+        """Return the labels with a fresh create marker added, and the marker."""
+        marker = uuid.uuid4().hex
+        return {**(labels or {}), CREATE_MARKER: marker}, marker
+
+    async def _create_exactly_once(
+        self,
+        path: str,
+        body: Mapping[str, Any],
+        *,
+        read: Callable[[dict[str, Any]], T],
+        adopt: Callable[[], Awaitable[T | None]],
+    ) -> T:
+        """POST a create so that it takes effect exactly once, even when the network fails.
+
+        The API has no idempotency key, but names are unique per project and the body carries a
+        create marker. When the outcome is ambiguous (the request may have been applied), look
+        the resource up by name: if it carries this call's marker, adopt it; if nothing is there,
+        send again. A ``uniqueness_error`` after an ambiguous try is resolved the same way, and
+        is raised only when the name belongs to someone else.
+        """
+        tries = self._transport.options.retry.max_attempts
+        failure: HetznerError | None = None
+        for _ in range(tries):
+            try:
+                return read(await self._call("POST", path, body=body))
+            except AmbiguousOutcomeError as error:
+                failure = error
+            except UniquenessError as error:
+                if failure is None:
+                    raise  # the first try was clear: the name is someone else's
+                failure = error
+            adopted = await adopt()
+            if adopted is not None:
+                logger.info("POST %s had an ambiguous outcome; adopted what it created", path)
+                return adopted
+            if isinstance(failure, UniquenessError):
+                raise failure  # taken, and not by this call
+            logger.info("POST %s had an ambiguous outcome and created nothing; sending again", path)
+        assert failure is not None
+        raise failure
 
     def _structure(self, data: object, cls: type[T]) -> T:
         return structure(self._converter, data, cls)

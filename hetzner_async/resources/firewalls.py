@@ -6,9 +6,9 @@ import builtins
 from collections.abc import AsyncIterator, Mapping, Sequence
 
 from .._validate import check_firewall_name, check_firewall_rules, check_id, check_labels
-from ..errors import ValidationError
+from ..errors import NotFoundError, ValidationError
 from ..models import Action, CreateFirewallResult, Firewall, FirewallResource, FirewallRule
-from ._base import LabelSelector, ResourceGroup, Sort, query
+from ._base import CREATE_MARKER, LabelSelector, ResourceGroup, Sort, query
 
 __all__ = ["Firewalls"]
 
@@ -77,14 +77,29 @@ class Firewalls(ResourceGroup):
             _check_resources("apply_to", apply_to)
         if labels is not None:
             check_labels(labels)
+        marked, marker = self._marked(labels)
         body = self._body(
             name=name,
             rules=None if rules is None else list(rules),
             apply_to=None if apply_to is None else list(apply_to),
-            labels=labels,
+            labels=marked,
         )
-        data = await self._call("POST", "/firewalls", body=body)
-        return self._structure(data, CreateFirewallResult)
+        return await self._create_exactly_once(
+            "/firewalls",
+            body,
+            read=lambda data: self._structure(data, CreateFirewallResult),
+            adopt=lambda: self._adopt(name, marker),
+        )
+
+    async def _adopt(self, name: str, marker: str) -> CreateFirewallResult | None:
+        """Return the firewall this call created, found by name and marker, with its actions."""
+        firewall = await self.get_by_name(name)
+        if firewall is None or (firewall.labels or {}).get(CREATE_MARKER) != marker:
+            return None
+        pages = self._pages(
+            f"/firewalls/{firewall.id}/actions", "actions", Action, query(sort="id")
+        )
+        return CreateFirewallResult(firewall=firewall, actions=[a async for a in pages])
 
     async def update(
         self,
@@ -106,8 +121,12 @@ class Firewalls(ResourceGroup):
         return self._structure(data["firewall"], Firewall)
 
     async def delete(self, firewall_id: int) -> None:
-        """Delete a firewall; it must not be applied to anything (``resource_in_use``)."""
-        await self._call("DELETE", f"/firewalls/{check_id('firewall_id', firewall_id)}")
+        """Delete a firewall not applied to anything; safe to repeat after a failure."""
+        try:
+            await self._call("DELETE", f"/firewalls/{check_id('firewall_id', firewall_id)}")
+        except NotFoundError as error:
+            if not error.after_ambiguous:
+                raise
 
     async def _actions(
         self, firewall_id: int, command: str, body: Mapping[str, object]

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import builtins
+import datetime as dt
 from collections.abc import AsyncIterator, Mapping, Sequence
 
 from .._validate import check_id, check_labels, check_server_name, check_user_data
+from ..errors import HetznerError, LockedError, NotFoundError
 from ..models import (
     Action,
+    ActionResource,
+    ActionStatus,
     ConsoleResult,
     CreateServerResult,
     EnableRescueResult,
@@ -15,9 +20,24 @@ from ..models import (
     Server,
     ServerStatus,
 )
-from ._base import LabelSelector, ResourceGroup, Sort, query
+from ._base import CREATE_MARKER, LabelSelector, ResourceGroup, Sort, query
 
 __all__ = ["Servers"]
+
+
+def _gone(server_id: int) -> Action:
+    """Stand in for the delete action of a server that an earlier try already removed."""
+    now = dt.datetime.now(dt.UTC)
+    return Action(
+        id=0,
+        command="delete_server",
+        status=ActionStatus.SUCCESS,
+        progress=100,
+        started=now,
+        finished=now,
+        resources=[ActionResource(id=server_id, type="server")],
+        error=None,
+    )
 
 
 class Servers(ResourceGroup):
@@ -86,6 +106,7 @@ class Servers(ResourceGroup):
             check_labels(labels)
         if user_data is not None:
             check_user_data(user_data)
+        marked, marker = self._marked(labels)
         public_net = {
             key: value
             for key, value in (("enable_ipv4", enable_ipv4), ("enable_ipv6", enable_ipv6))
@@ -104,13 +125,39 @@ class Servers(ResourceGroup):
             volumes=volumes,
             placement_group=placement_group,
             user_data=user_data,
-            labels=labels,
+            labels=marked,
             start_after_create=start_after_create,
             automount=automount,
             public_net=public_net or None,
         )
-        data = await self._call("POST", "/servers", body=body)
-        return self._structure(data, CreateServerResult)
+        return await self._create_exactly_once(
+            "/servers",
+            body,
+            read=lambda data: self._structure(data, CreateServerResult),
+            adopt=lambda: self._adopt(name, marker),
+        )
+
+    async def _adopt(self, name: str, marker: str) -> CreateServerResult | None:
+        """Return the server this call created, found by name and marker, with its actions.
+
+        Its root password cannot be recovered: only the create response carries it.
+        """
+        server = await self.get_by_name(name)
+        if server is None or server.labels.get(CREATE_MARKER) != marker:
+            return None
+        actions = await self._server_actions(server.id)
+        create = next((a for a in actions if a.command == "create_server"), None)
+        if create is None:
+            raise HetznerError(f"server {server.id} was created, but its create action is gone")
+        starts = [a for a in actions if a.command == "start_server" and a.id > create.id]
+        return CreateServerResult(
+            server=server, action=create, next_actions=starts[:1], root_password=None
+        )
+
+    async def _server_actions(self, server_id: int) -> builtins.list[Action]:
+        """Return every action of one server, oldest first."""
+        pages = self._pages(f"/servers/{server_id}/actions", "actions", Action, query(sort="id"))
+        return [action async for action in pages]
 
     async def update(
         self, server_id: int, *, name: str | None = None, labels: Mapping[str, str] | None = None
@@ -128,9 +175,34 @@ class Servers(ResourceGroup):
         return self._structure(data["server"], Server)
 
     async def delete(self, server_id: int) -> Action:
-        """Delete a server; the returned action ends when it is gone."""
-        data = await self._call("DELETE", f"/servers/{check_id('server_id', server_id)}")
+        """Delete a server; the returned action ends when it is gone.
+
+        Safe to repeat after a network failure: when an earlier try may have gone through, the
+        running delete action is looked up, and a server already gone counts as deleted (the
+        action returned is then a local stand-in with id 0, already successful).
+        """
+        path = f"/servers/{check_id('server_id', server_id)}"
+        try:
+            data = await self._call("DELETE", path)
+        except (NotFoundError, LockedError) as error:
+            if not error.after_ambiguous:
+                raise
+            return await self._delete_in_progress(server_id)
         return self._structure(data["action"], Action)
+
+    async def _delete_in_progress(self, server_id: int) -> Action:
+        """Find the delete an earlier, ambiguous try started, or confirm the server is gone."""
+        try:
+            actions = await self._server_actions(server_id)
+        except NotFoundError:
+            return _gone(server_id)
+        deleting = [a for a in actions if a.command == "delete_server"]
+        if not deleting:
+            # Locked by something else: the earlier try did not delete it after all.
+            raise LockedError(
+                status=423, code="locked", message=f"server {server_id} is locked by another action"
+            )
+        return deleting[-1]
 
     async def _action(
         self, server_id: int, command: str, body: Mapping[str, object] | None = None

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 
 from .._validate import check_id, check_labels, check_not_empty
+from ..errors import NotFoundError
 from ..models import SSHKey
-from ._base import LabelSelector, ResourceGroup, Sort, query
+from ._base import CREATE_MARKER, LabelSelector, ResourceGroup, Sort, query
 
 __all__ = ["SSHKeys"]
 
@@ -59,9 +60,19 @@ class SSHKeys(ResourceGroup):
         check_not_empty("public_key", public_key)
         if labels is not None:
             check_labels(labels)
-        body = self._body(name=name, public_key=public_key.strip(), labels=labels)
-        data = await self._call("POST", "/ssh_keys", body=body)
-        return self._structure(data["ssh_key"], SSHKey)
+        marked, marker = self._marked(labels)
+        body = self._body(name=name, public_key=public_key.strip(), labels=marked)
+        return await self._create_exactly_once(
+            "/ssh_keys",
+            body,
+            read=lambda data: self._structure(data["ssh_key"], SSHKey),
+            adopt=lambda: self._adopt(name, marker),
+        )
+
+    async def _adopt(self, name: str, marker: str) -> SSHKey | None:
+        """Return the key this call created, found by name and marker."""
+        key = await self.get_by_name(name)
+        return key if key is not None and key.labels.get(CREATE_MARKER) == marker else None
 
     async def update(
         self, ssh_key_id: int, *, name: str | None = None, labels: Mapping[str, str] | None = None
@@ -79,5 +90,9 @@ class SSHKeys(ResourceGroup):
         return self._structure(data["ssh_key"], SSHKey)
 
     async def delete(self, ssh_key_id: int) -> None:
-        """Delete an SSH key (servers that have it keep it)."""
-        await self._call("DELETE", f"/ssh_keys/{check_id('ssh_key_id', ssh_key_id)}")
+        """Delete an SSH key (servers that have it keep it); safe to repeat after a failure."""
+        try:
+            await self._call("DELETE", f"/ssh_keys/{check_id('ssh_key_id', ssh_key_id)}")
+        except NotFoundError as error:
+            if not error.after_ambiguous:
+                raise
