@@ -20,6 +20,7 @@ from ._transport import Transport, TransportOptions
 from ._version import __version__
 from ._wire import RateLimit
 from .errors import ConfigurationError
+from .hooks import RateLimitWaitHook, RequestHook
 from .resources import Actions, Firewalls, Servers, SSHKeys
 
 __all__ = ["DEFAULT_ENDPOINT", "HetznerClient"]
@@ -103,12 +104,15 @@ class HetznerClient:
         rate_limit_warning: int = 100,
         allow_insecure: bool = False,
         strict: bool = False,
+        on_request: RequestHook | None = None,
+        on_rate_limit_wait: RateLimitWaitHook | None = None,
     ) -> None:
         """Configure a client; nothing is sent until the first call.
 
         ``token`` defaults to ``HCLOUD_TOKEN``, then ``HETZNER_API_TOKEN``; ``endpoint`` to
         ``HCLOUD_ENDPOINT``, then the public API. A ``session`` you pass is borrowed and never
         closed. ``strict=True`` rejects response fields this SDK does not know (for tests).
+        ``on_request`` and ``on_rate_limit_wait`` are metrics hooks (see ``hetzner_async.hooks``).
         """
         self._token = _resolve_token(token)
         self.endpoint = _resolve_endpoint(endpoint, allow_insecure)
@@ -123,6 +127,8 @@ class HetznerClient:
             max_connections=max_connections,
             rate_limit_warning=rate_limit_warning,
             user_agent=_user_agent(application),
+            on_request=on_request,
+            on_rate_limit_wait=on_rate_limit_wait,
         )
         self._transport = Transport(
             endpoint=self.endpoint, token=self._token, options=options, session=session

@@ -18,7 +18,7 @@ import contextvars
 import datetime as dt
 import logging
 import math
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import attrs
 
@@ -141,8 +141,15 @@ class Governor:
     goes out as a probe, so a burst of hundreds of tasks at start-up cannot overdraw the bucket.
     """
 
-    def __init__(self, *, max_wait: float, fallback_wait: float) -> None:
+    def __init__(
+        self,
+        *,
+        max_wait: float,
+        fallback_wait: float,
+        on_wait: Callable[[float], None] | None = None,
+    ) -> None:
         self._budget = Budget()
+        self._on_wait = on_wait
         self._max_wait = max_wait
         self._fallback_wait = fallback_wait
         self._lock = asyncio.Lock()  # FIFO: waiting requests are served in order
@@ -195,6 +202,11 @@ class Governor:
             if waited:
                 self.waits += 1
                 self.waited += loop.time() - started
+                if self._on_wait is not None:
+                    try:
+                        self._on_wait(loop.time() - started)
+                    except Exception:  # a broken metrics hook must not stop requests
+                        logger.exception("the on_rate_limit_wait hook failed")
             if self._budget.known:
                 self._budget.take(loop.time())
             self._in_flight += 1

@@ -21,7 +21,7 @@ import backoff
 
 from ._governor import Governor
 from ._retry import Decision, RetryPolicy, decide, may_have_been_applied
-from ._wire import RateLimit, correlation_id, decode_body, decode_error, redact
+from ._wire import RateLimit, correlation_id, decode_body, decode_error, path_template, redact
 from .errors import (
     AmbiguousOutcomeError,
     APIConnectionError,
@@ -30,6 +30,7 @@ from .errors import (
     HetznerError,
     RateLimitError,
 )
+from .hooks import RateLimitWaitHook, RequestEvent, RequestHook
 
 __all__ = ["Query", "Transport", "TransportOptions"]
 
@@ -62,6 +63,8 @@ class TransportOptions:
     max_connections: int
     rate_limit_warning: int
     user_agent: str
+    on_request: RequestHook | None = None
+    on_rate_limit_wait: RateLimitWaitHook | None = None
 
 
 class Transport:
@@ -87,7 +90,9 @@ class Transport:
         self._low_budget_warned = False
         self.rate_limit: RateLimit | None = None
         self.governor = Governor(
-            max_wait=options.retry.max_rate_limit_wait, fallback_wait=options.retry.base
+            max_wait=options.retry.max_rate_limit_wait,
+            fallback_wait=options.retry.base,
+            on_wait=options.on_rate_limit_wait,
         )
         self._send = self._with_retries(self._send_once)
 
@@ -170,7 +175,7 @@ class Transport:
         except (aiohttp.ClientError, TimeoutError) as exc:
             self.governor.release(None, wall_now=self._clock(), answered=False)
             failure = self._connection_error(exc, method, path)
-            logger.debug("%s %s failed after %.3fs: %s", method, path, _since(started), failure)
+            self._report(method, path, tries, started, None, None, type(failure).__name__)
             self._raise_if_ambiguous(failure, method, path)
             tries.maybe_applied |= may_have_been_applied(failure)
             raise failure from exc
@@ -178,35 +183,62 @@ class Transport:
             # Cancelled mid-request: the slot is free again, the budget is unknown.
             self.governor.release(None, wall_now=self._clock(), answered=False)
             raise
-        self.governor.release(
-            self._record_rate_limit(headers), wall_now=self._clock(), throttled=status == 429
-        )
-        logger.debug(
-            "%s %s -> %d in %.3fs (correlation id %s, budget %s)",
-            method,
-            path,
-            status,
-            _since(started),
-            correlation_id(headers),
-            self.rate_limit.remaining if self.rate_limit else "?",
-        )
+        rate_limit = self._record_rate_limit(headers)
+        self.governor.release(rate_limit, wall_now=self._clock(), throttled=status == 429)
         try:
             if status >= 400:
                 raise decode_error(
-                    status,
-                    headers,
-                    body,
-                    method=method,
-                    path=path,
-                    secrets=(self._token,),
-                    now=self._clock(),
+                    status, headers, body, method=method, path=path, secrets=(self._token,)
                 )
-            return decode_body(status, body, method=method, path=path)
+            result = decode_body(status, body, method=method, path=path)
         except APIError as error:
+            self._report(method, path, tries, started, status, headers, error.code)
             error.attempt, error.after_ambiguous = tries.count, tries.maybe_applied
             self._raise_if_ambiguous(error, method, path)
             tries.maybe_applied |= may_have_been_applied(error)
             raise
+        self._report(method, path, tries, started, status, headers, None)
+        return result
+
+    def _report(
+        self,
+        method: str,
+        path: str,
+        tries: _Tries,
+        started: float,
+        status: int | None,
+        headers: Mapping[str, str] | None,
+        error: str | None,
+    ) -> None:
+        """Log one DEBUG line per try and hand the same facts to the metrics hook."""
+        event = RequestEvent(
+            method=method,
+            path_template=path_template(path),
+            status=status,
+            duration=time.monotonic() - started,
+            attempt=tries.count,
+            correlation_id=None if headers is None else correlation_id(headers),
+            remaining=None
+            if headers is None or self.rate_limit is None
+            else self.rate_limit.remaining,
+            error=error,
+        )
+        logger.debug(
+            "%s %s -> %s in %.3fs (try %d, correlation id %s, budget %s%s)",
+            method,
+            path,
+            status if status is not None else "no response",
+            event.duration,
+            event.attempt,
+            event.correlation_id,
+            event.remaining if event.remaining is not None else "?",
+            f", {error}" if error else "",
+        )
+        if self.options.on_request is not None:
+            try:
+                self.options.on_request(event)
+            except Exception:  # a broken metrics hook must not break provisioning
+                logger.exception("the on_request hook failed")
 
     @staticmethod
     def _raise_if_ambiguous(error: HetznerError, method: str, path: str) -> None:
@@ -299,7 +331,3 @@ class Transport:
             logger=None,
         )
         return rate_limited(transient(send))
-
-
-def _since(started: float) -> float:
-    return time.monotonic() - started

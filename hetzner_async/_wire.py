@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,6 +20,7 @@ __all__ = [
     "RateLimit",
     "decode_body",
     "decode_error",
+    "path_template",
     "redact",
 ]
 
@@ -84,6 +85,14 @@ class RateLimit:
         if rate is None:
             return 0.0
         return min(until_full, deficit / rate)
+
+
+_ID_SEGMENT = re.compile(r"/\d+(?=/|$)")
+
+
+def path_template(path: str) -> str:
+    """Replace numeric IDs in a path so that metrics group by endpoint, not by resource."""
+    return _ID_SEGMENT.sub("/{id}", path)
 
 
 def correlation_id(headers: Mapping[str, str]) -> str | None:
@@ -163,7 +172,6 @@ def decode_error(
     method: str,
     path: str,
     secrets: tuple[str, ...] = (),
-    now: dt.datetime | None = None,
 ) -> APIError:
     """Turn an error response into the matching ``APIError``; never raises while decoding.
 
@@ -195,8 +203,3 @@ def decode_error(
         rate_limit = RateLimit.from_headers(headers)
         return cls(reset=rate_limit.reset if rate_limit else None, **fields)
     return cls(**fields)
-
-
-def reset_after(rate_limit: RateLimit, now: dt.datetime) -> float:
-    """Return whole seconds until the bucket is full again (0 when already past)."""
-    return max(0.0, math.ceil((rate_limit.reset - now).total_seconds()))

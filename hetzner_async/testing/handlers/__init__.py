@@ -1,0 +1,1 @@
+"""The ``/v1`` route handlers, one module per resource."""

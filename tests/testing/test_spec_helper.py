@@ -1,0 +1,71 @@
+"""tests/_spec.py: operations are found by concrete path and bodies are really checked."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests._spec import find_operation, validate_request, validate_response
+
+EXAMPLES = Path(__file__).parents[1] / "spec" / "examples"
+
+
+def example(name: str) -> object:
+    return json.loads((EXAMPLES / name).read_text())
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "template"),
+    [
+        ("GET", "/servers", "/servers"),
+        ("GET", "/v1/servers/actions", "/servers/actions"),
+        ("GET", "/servers/42", "/servers/{id}"),
+        ("POST", "/servers/42/actions/poweron", "/servers/{id}/actions/poweron"),
+        ("GET", "/firewalls/7/actions/9", "/firewalls/{id}/actions/{action_id}"),
+        ("GET", "/actions?id=1", "/actions"),
+    ],
+)
+def test_find_operation(method: str, path: str, template: str) -> None:
+    assert find_operation(method, path).template == template
+
+
+def test_unknown_method_and_path_fail() -> None:
+    with pytest.raises(AssertionError, match="not in the spec"):
+        find_operation("PATCH", "/servers")
+    with pytest.raises(AssertionError, match="no path template"):
+        find_operation("GET", "/nothing/here")
+
+
+def test_examples_validate_strictly() -> None:
+    validate_response("POST", "/servers", 201, example("create_server_response.json"))
+    validate_response("GET", "/firewalls/1", 200, example("firewall.json"))
+    validate_request("POST", "/servers", example("create_server_request.json"))
+
+
+def test_violations_raise_readable_errors() -> None:
+    body = example("ssh_key.json")
+    assert isinstance(body, dict)
+    body["ssh_key"]["fingerprint"] = None
+    with pytest.raises(AssertionError, match="at ssh_key/fingerprint"):
+        validate_response("GET", "/ssh_keys/1", 200, body)
+    with pytest.raises(AssertionError, match="'name' is a required property"):
+        validate_request("POST", "/ssh_keys", {"public_key": "x"})
+
+
+def test_strict_mode_rejects_unknown_keys() -> None:
+    body = {"name": "k", "public_key": "ssh-ed25519 AAAA", "colour": "blue"}
+    validate_request("POST", "/ssh_keys", body, strict=False)
+    with pytest.raises(AssertionError, match="colour"):
+        validate_request("POST", "/ssh_keys", body)
+
+
+def test_error_statuses_use_the_4xx_schema() -> None:
+    validate_response("GET", "/servers/1", 404, example("error.json"))
+    with pytest.raises(AssertionError):
+        validate_response("GET", "/servers/1", 404, {"error": {"message": "no code"}})
+
+
+def test_no_content_responses() -> None:
+    validate_response("DELETE", "/ssh_keys/1", 204, None)
+    with pytest.raises(AssertionError, match="has no body"):
+        validate_response("DELETE", "/ssh_keys/1", 204, {"x": 1})
