@@ -134,10 +134,10 @@ class HetznerClient:
             endpoint=self.endpoint, token=self._token, options=options, session=session
         )
         conv = strict_converter if strict else lenient_converter
-        self.servers = Servers(self._transport, conv)
+        self.actions = Actions(self._transport, conv, poll or PollPolicy())
+        self.servers = Servers(self._transport, conv, self.actions)
         self.ssh_keys = SSHKeys(self._transport, conv)
         self.firewalls = Firewalls(self._transport, conv)
-        self.actions = Actions(self._transport, conv, poll or PollPolicy())
 
     @property
     def rate_limit(self) -> RateLimit | None:

@@ -2,7 +2,7 @@
 
 from .actions import Actions
 from .firewalls import Firewalls
-from .servers import Servers
+from .servers import DeprovisionReport, Servers
 from .ssh_keys import SSHKeys
 
-__all__ = ["Actions", "Firewalls", "SSHKeys", "Servers"]
+__all__ = ["Actions", "DeprovisionReport", "Firewalls", "SSHKeys", "Servers"]

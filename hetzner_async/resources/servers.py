@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import builtins
 import datetime as dt
 from collections.abc import AsyncIterator, Mapping, Sequence
+from typing import TypedDict, Unpack
 
+import attrs
+import cattrs
+
+from .._transport import Transport
 from .._validate import check_id, check_labels, check_server_name, check_user_data
 from ..errors import HetznerError, LockedError, NotFoundError
 from ..models import (
@@ -21,8 +27,9 @@ from ..models import (
     ServerStatus,
 )
 from ._base import CREATE_MARKER, LabelSelector, ResourceGroup, Sort, query
+from .actions import Actions
 
-__all__ = ["Servers"]
+__all__ = ["DeprovisionReport", "Servers"]
 
 
 def _gone(server_id: int) -> Action:
@@ -40,8 +47,39 @@ def _gone(server_id: int) -> Action:
     )
 
 
+class CreateOptions(TypedDict, total=False):
+    """The optional arguments of ``Servers.create``, for the helpers that pass them on."""
+
+    location: str | int | None
+    ssh_keys: Sequence[int | str] | None
+    firewalls: Sequence[int] | None
+    networks: Sequence[int] | None
+    volumes: Sequence[int] | None
+    placement_group: int | None
+    user_data: str | None
+    labels: Mapping[str, str] | None
+    start_after_create: bool | None
+    automount: bool | None
+    enable_ipv4: bool | None
+    enable_ipv6: bool | None
+
+
+@attrs.frozen
+class DeprovisionReport:
+    """What ``deprovision`` removed, and what it could not."""
+
+    #: The servers that are gone, as they were listed before deletion.
+    deleted: builtins.list[Server]
+    #: Server ID -> the error that kept it from being deleted.
+    failed: dict[int, HetznerError]
+
+
 class Servers(ResourceGroup):
     """Servers of the project (https://docs.hetzner.cloud/reference/cloud#servers)."""
+
+    def __init__(self, transport: Transport, converter: cattrs.Converter, actions: Actions) -> None:
+        super().__init__(transport, converter)
+        self._actions = actions
 
     def iter(
         self,
@@ -291,3 +329,44 @@ class Servers(ResourceGroup):
         """Set a new root password through the guest agent and return it."""
         data = await self._action(server_id, "reset_password")
         return self._structure(data, ResetPasswordResult)
+
+    # --- the common jobs ----------------------------------------------------------------------
+
+    async def create_and_wait(
+        self,
+        *,
+        name: str,
+        server_type: str | int,
+        image: str | int,
+        timeout: float | None = None,
+        **options: Unpack[CreateOptions],
+    ) -> Server:
+        """Create a server, wait until it runs, and return it as it is then.
+
+        ``options`` are those of ``create``. If an action fails or the wait times out, the
+        server still exists (billable): the error carries the action, and the server its labels.
+        """
+        result = await self.create(name=name, server_type=server_type, image=image, **options)
+        await self._actions.wait(result.action, *result.next_actions, timeout=timeout)
+        return await self.get(result.server.id)
+
+    async def deprovision(
+        self, label_selector: LabelSelector, *, concurrency: int = 16, timeout: float | None = None
+    ) -> DeprovisionReport:
+        """Delete every server matching a label selector concurrently; wait until they are gone."""
+        servers = await self.list(label_selector=label_selector)
+        gate = asyncio.Semaphore(concurrency)
+        failed: dict[int, HetznerError] = {}
+
+        async def remove(server: Server) -> None:
+            try:
+                async with gate:
+                    action = await self.delete(server.id)
+                await self._actions.wait(action, timeout=timeout)
+            except HetznerError as error:
+                failed[server.id] = error
+
+        await asyncio.gather(*(remove(server) for server in servers))
+        return DeprovisionReport(
+            deleted=[server for server in servers if server.id not in failed], failed=failed
+        )

@@ -9,39 +9,10 @@ from typing import Any
 import aiohttp
 import pytest
 
-from hetzner_async.testing import FakeConfig, FakeHetznerCloud, FaultKind, ManualClock
-from hetzner_async.testing.stats import ResponseRecord
-from tests._spec import find_operation, validate_error, validate_response
+from hetzner_async.testing import FakeConfig, FakeHetznerCloud, ManualClock
+from tests.spec_recorder import SpecRecorder
 
 WALL_START = 1_700_000_000.0
-
-
-class SpecRecorder:
-    """Validate every /v1 response against cloud.spec.json; collect what does not match."""
-
-    def __init__(self) -> None:
-        self.violations: list[str] = []
-        self.checked = 0
-
-    def __call__(self, record: ResponseRecord) -> None:
-        where = f"{record.method} {record.path} -> {record.status}"
-        if "X-Correlation-Id" not in record.headers:
-            self.violations.append(f"{where}: no X-Correlation-Id header")
-        fault = record.fault
-        if fault is not None and fault.kind is FaultKind.ERROR and not fault.envelope:
-            return  # a plain HTML page, as a proxy sends: not the API's to describe
-        try:
-            try:
-                find_operation(record.method, record.path)
-            except AssertionError:
-                if record.status < 400:
-                    raise
-                validate_error(record.body)
-            else:
-                validate_response(record.method, record.path, record.status, record.body)
-            self.checked += 1
-        except AssertionError as exc:
-            self.violations.append(f"{where}: {exc}")
 
 
 @pytest.fixture
