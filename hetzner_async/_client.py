@@ -14,6 +14,7 @@ from yarl import URL
 
 from ._convert import converter as lenient_converter
 from ._convert import strict_converter
+from ._governor import SharedBudget
 from ._poller import PollPolicy
 from ._retry import RetryPolicy
 from ._transport import Transport, TransportOptions
@@ -106,6 +107,7 @@ class HetznerClient:
         strict: bool = False,
         on_request: RequestHook | None = None,
         on_rate_limit_wait: RateLimitWaitHook | None = None,
+        shared_budget: SharedBudget | None = None,
     ) -> None:
         """Configure a client; nothing is sent until the first call.
 
@@ -113,6 +115,8 @@ class HetznerClient:
         ``HCLOUD_ENDPOINT``, then the public API. A ``session`` you pass is borrowed and never
         closed. ``strict=True`` rejects response fields this SDK does not know (for tests).
         ``on_request`` and ``on_rate_limit_wait`` are metrics hooks (see ``hetzner_async.hooks``).
+        ``shared_budget`` (e.g. ``hetzner_async.redis_budget.RedisBudget``) makes the client draw
+        from a rate-limit budget shared with other processes instead of its own mirror.
         """
         self._token = _resolve_token(token)
         self.endpoint = _resolve_endpoint(endpoint, allow_insecure)
@@ -133,6 +137,12 @@ class HetznerClient:
         self._transport = Transport(
             endpoint=self.endpoint, token=self._token, options=options, session=session
         )
+        if shared_budget is not None:
+            self._transport.governor = shared_budget.governor(
+                max_wait=options.retry.max_rate_limit_wait,
+                fallback_wait=options.retry.base,
+                on_wait=on_rate_limit_wait,
+            )
         conv = strict_converter if strict else lenient_converter
         self.actions = Actions(self._transport, conv, poll or PollPolicy())
         self.servers = Servers(self._transport, conv, self.actions)
@@ -161,6 +171,7 @@ class HetznerClient:
     async def close(self) -> None:
         """Stop the action poller and close the session if the client created it."""
         await self.actions._shutdown()
+        await self._transport.governor.aclose()
         await self._transport.close()
 
     def __repr__(self) -> str:

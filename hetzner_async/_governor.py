@@ -19,16 +19,23 @@ import datetime as dt
 import logging
 import math
 from collections.abc import Callable, Iterator
+from typing import Protocol
 
 import attrs
 
 from ._wire import RateLimit
 from .errors import RateLimitError
 
-__all__ = ["Budget", "Governor", "rate_limit_deadline"]
+__all__ = ["Budget", "Governor", "SharedBudget", "rate_limit_deadline"]
 
 #: The API states its limit per hour; the bucket refills at least this fast.
 _WINDOW = 3600.0
+#: What a client wins back of its share with each answer that is not a 429.
+_SHARE_STEP = 0.01
+#: 429s within this many (own) request intervals of a back-off belong to the same burst.
+_BURST = 4.0
+#: However much others spend, a client keeps at least this share of the refill.
+_MIN_SHARE = 0.1
 
 logger = logging.getLogger("hetzner_async")
 
@@ -61,9 +68,19 @@ class Budget:
 
     limit: int | None = None
     tokens: float = 0.0
-    #: Requests regained per second.
+    #: Requests the project regains per second.
     rate: float = 0.0
     updated: float = 0.0
+    #: The fraction of the project's budget this client counts on: 1 when alone. Halved when a
+    #: 429 shows that others spend from the same bucket, won back a little with each answer
+    #: that was not a 429 (additive increase, multiplicative decrease, as TCP shares a link).
+    share: float = 1.0
+    _backed_off: float = attrs.field(default=-math.inf, repr=False)
+
+    @property
+    def own_rate(self) -> float:
+        """Return the part of the refill this client counts on."""
+        return self.rate * self.share
 
     @property
     def known(self) -> bool:
@@ -74,7 +91,8 @@ class Budget:
         """Add what has trickled back since the last update, up to the limit."""
         if self.limit is None:
             return
-        self.tokens = min(float(self.limit), self.tokens + max(0.0, now - self.updated) * self.rate)
+        earned = max(0.0, now - self.updated) * self.own_rate
+        self.tokens = min(float(self.limit), self.tokens + earned)
         self.updated = now
 
     def delay(self, now: float, needed: int = 1) -> float:
@@ -82,9 +100,9 @@ class Budget:
         self.refill(now)
         if self.limit is None or self.tokens >= needed:
             return 0.0
-        if self.rate <= 0:
+        if self.own_rate <= 0:
             return math.inf
-        return (needed - self.tokens) / self.rate
+        return (needed - self.tokens) / self.own_rate
 
     def take(self, now: float) -> None:
         """Spend one request."""
@@ -106,7 +124,8 @@ class Budget:
         may or may not be counted in them yet. So the estimate is kept between the two readings:
         at most what the header says, and at least the header minus everything still in flight.
         """
-        if rate_limit.limit != self.limit:
+        first_sight = rate_limit.limit != self.limit
+        if first_sight:
             # First sight, or the project's limit changed: start over from the headers.
             self.limit = rate_limit.limit
             self.tokens = float(rate_limit.remaining)
@@ -115,15 +134,36 @@ class Budget:
         self.refill(now)
         self._learn_rate(rate_limit, wall_now, throttled)
         header = float(rate_limit.remaining)
-        self.tokens = min(max(self.tokens, header - others_in_flight), header)
+        # This client's own requests are already deducted, so budget missing beyond them was
+        # spent by someone else on the same project: learn how fast, and leave them that share.
+        if not first_sight:  # a 429 before the mirror knew anything says nothing of others
+            self._adjust_share(now, throttled)
+        # With others spending too, count on a share of what is left, not all of it: two
+        # clients that each believed the whole header would race for every refilled request.
+        visible = header * self.share
+        self.tokens = min(max(self.tokens, visible - others_in_flight), visible)
         self.updated = now
+
+    def _adjust_share(self, now: float, throttled: bool) -> None:
+        """Halve the share on a 429 (once per burst of them), else win a little of it back.
+
+        This client only sends when its mirror says budget is left, so a 429 means someone else
+        spent it. The requests already in flight when the first 429 came will meet the same
+        empty bucket: their 429s are one event, not many.
+        """
+        if not throttled:
+            self.share = min(1.0, self.share + _SHARE_STEP)
+        elif now - self._backed_off > _BURST / max(self.own_rate, 1e-9) or self.share == 1.0:
+            self.share = max(_MIN_SHARE, self.share / 2)
+            self._backed_off = now
 
     def _learn_rate(self, rate_limit: RateLimit, wall_now: dt.datetime, throttled: bool) -> None:
         """Refine the refill rate from how far the bucket is from full and when it will be.
 
-        ``RateLimit-Reset`` is a whole second, so ``missing / until_full`` underestimates the rate
-        by at most one second's worth: the largest estimate seen is the closest, and still safe.
-        After a 429 the latest reading wins, in case an earlier one was too generous.
+        ``RateLimit-Reset`` is a whole second rounded up and ``wall_now`` is when the request was
+        sent (before the API computed the header), so ``missing / until_full`` underestimates the
+        rate and the largest estimate seen is the closest. After a 429 the latest reading wins,
+        in case an earlier one was too generous.
         """
         assert self.limit is not None
         estimate = rate_limit.refill_rate(wall_now)
@@ -230,7 +270,7 @@ class Governor:
         self,
         rate_limit: RateLimit | None,
         *,
-        wall_now: dt.datetime,
+        sent_at: dt.datetime,
         throttled: bool = False,
         answered: bool = True,
     ) -> None:
@@ -246,7 +286,7 @@ class Governor:
             self._budget.observe(
                 rate_limit,
                 now=now,
-                wall_now=wall_now,
+                wall_now=sent_at,
                 others_in_flight=self._in_flight,
                 throttled=throttled,
             )
@@ -259,3 +299,20 @@ class Governor:
             # The server answered without rate-limit headers: nothing to govern.
             self._unlimited = True
         self._changed.set()
+
+    async def aclose(self) -> None:
+        """Finish pending work before the client closes (nothing to do in-process)."""
+
+
+class SharedBudget(Protocol):
+    """A budget that several processes share, such as ``hetzner_async.redis_budget.RedisBudget``."""
+
+    def governor(
+        self,
+        *,
+        max_wait: float,
+        fallback_wait: float,
+        on_wait: Callable[[float], None] | None = None,
+    ) -> Governor:
+        """Return a governor for one client that draws from this budget."""
+        ...

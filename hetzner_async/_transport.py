@@ -161,6 +161,7 @@ class Transport:
         await self.governor.acquire()
         tries.count += 1
         started = time.monotonic()
+        sent_at = self._clock()
         try:
             async with self._session.request(
                 method,
@@ -173,7 +174,7 @@ class Transport:
                 status = response.status
                 headers = response.headers
         except (aiohttp.ClientError, TimeoutError) as exc:
-            self.governor.release(None, wall_now=self._clock(), answered=False)
+            self.governor.release(None, sent_at=sent_at, answered=False)
             failure = self._connection_error(exc, method, path)
             self._report(method, path, tries, started, None, None, type(failure).__name__)
             self._raise_if_ambiguous(failure, method, path)
@@ -181,10 +182,10 @@ class Transport:
             raise failure from exc
         except BaseException:
             # Cancelled mid-request: the slot is free again, the budget is unknown.
-            self.governor.release(None, wall_now=self._clock(), answered=False)
+            self.governor.release(None, sent_at=sent_at, answered=False)
             raise
         rate_limit = self._record_rate_limit(headers)
-        self.governor.release(rate_limit, wall_now=self._clock(), throttled=status == 429)
+        self.governor.release(rate_limit, sent_at=sent_at, throttled=status == 429)
         try:
             if status >= 400:
                 raise decode_error(

@@ -110,3 +110,28 @@ def test_refill_is_linear_and_stops_at_the_limit() -> None:
 
 def test_an_unknown_budget_never_delays() -> None:
     assert Budget().delay(0.0) == 0.0
+
+
+def test_a_429_halves_the_share_once_per_burst_and_answers_win_it_back() -> None:
+    """Multiplicative decrease on a 429 (others spend the same bucket), additive increase after."""
+    budget = Budget(limit=50, tokens=10.0, rate=25.0, updated=0.0)
+    empty = reading(50, 0, 2)
+    for _ in range(5):  # five 429s of one burst, all at once
+        budget.observe(empty, now=0.0, wall_now=WALL, others_in_flight=0, throttled=True)
+    assert budget.share == 0.5
+    assert budget.own_rate == pytest.approx(budget.rate / 2)
+    for _ in range(10):
+        budget.observe(
+            reading(50, 20, 1), now=1.0, wall_now=WALL, others_in_flight=0, throttled=False
+        )
+    assert budget.share == pytest.approx(0.6)
+    budget.observe(empty, now=5.0, wall_now=WALL, others_in_flight=0, throttled=True)  # a new burst
+    assert budget.share == pytest.approx(0.3)
+
+
+def test_a_shared_budget_counts_on_its_share_of_the_header() -> None:
+    budget = Budget(limit=100, tokens=100.0, rate=1.0, updated=0.0, share=0.5)
+    budget.observe(
+        reading(100, 40, 60), now=0.0, wall_now=WALL, others_in_flight=0, throttled=False
+    )
+    assert budget.tokens == pytest.approx(40 * 0.51)
