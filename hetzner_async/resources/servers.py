@@ -11,6 +11,7 @@ from typing import TypedDict, Unpack
 import attrs
 import cattrs
 
+from .._batch import Coalescer
 from .._transport import Transport
 from .._validate import check_id, check_labels, check_server_name, check_user_data
 from ..errors import HetznerError, LockedError, NotFoundError
@@ -26,7 +27,7 @@ from ..models import (
     Server,
     ServerStatus,
 )
-from ._base import CREATE_MARKER, LabelSelector, ResourceGroup, Sort, query
+from ._base import CREATE_MARKER, PER_PAGE, LabelSelector, ResourceGroup, Sort, query
 from .actions import Actions
 
 __all__ = ["DeprovisionReport", "Servers"]
@@ -80,6 +81,8 @@ class Servers(ResourceGroup):
     def __init__(self, transport: Transport, converter: cattrs.Converter, actions: Actions) -> None:
         super().__init__(transport, converter)
         self._actions = actions
+        # Many create_and_wait calls finish at the same poll tick: re-read them together.
+        self._by_marker: Coalescer[str, Server] = Coalescer(self._fetch_by_markers, PER_PAGE // 2)
 
     def iter(
         self,
@@ -348,7 +351,18 @@ class Servers(ResourceGroup):
         """
         result = await self.create(name=name, server_type=server_type, image=image, **options)
         await self._actions.wait(result.action, *result.next_actions, timeout=timeout)
-        return await self.get(result.server.id)
+        marker = result.server.labels.get(CREATE_MARKER)
+        fresh = None if marker is None else await self._by_marker.get(marker)
+        return fresh if fresh is not None else await self.get(result.server.id)
+
+    async def _fetch_by_markers(self, markers: Sequence[str]) -> dict[str, Server]:
+        """Fetch up to 25 freshly created servers in one listing, by their create markers."""
+        selector = f"{CREATE_MARKER} in ({','.join(markers)})"
+        return {
+            server.labels[CREATE_MARKER]: server
+            async for server in self.iter(label_selector=selector)
+            if CREATE_MARKER in server.labels
+        }
 
     async def deprovision(
         self, label_selector: LabelSelector, *, concurrency: int = 16, timeout: float | None = None
