@@ -116,9 +116,16 @@ def redact(text: str, secrets: tuple[str, ...]) -> str:
     return text
 
 
+#: JSON fields whose values are secrets; an excerpt of a broken body must not quote them.
+_SECRET_FIELDS = re.compile(
+    r'("(?:root_password|password|wss_url|user_data|token)"\s*:\s*)"(?:[^"\\]|\\.)*("|$)'
+)
+
+
 def excerpt(body: bytes) -> str:
-    """Return the start of a body as readable text, for error messages."""
+    """Return the start of a body as readable text, secrets removed, for error messages."""
     text = body.decode("utf-8", errors="replace").strip()
+    text = _SECRET_FIELDS.sub(lambda m: f'{m.group(1)}"{REDACTED}"', text)
     text = " ".join(text.split())
     if len(text) > EXCERPT_CHARS:
         return text[:EXCERPT_CHARS] + "…"

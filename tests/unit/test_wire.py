@@ -213,3 +213,22 @@ def test_decode_body_rejects_what_is_not_a_json_object(body: bytes) -> None:
 def test_excerpt_folds_whitespace_and_truncates() -> None:
     assert excerpt(b"a\n\n  b") == "a b"
     assert excerpt(b"y" * 500).endswith("…")
+
+
+@pytest.mark.parametrize(
+    ("body", "secret"),
+    [
+        (b'{"server": {"id": 1}, "root_password": "YzhX8aQ2", "next_actions": [', "YzhX8aQ2"),
+        (b'{"action": {"id": 1}, "root_password": "YzhX8aQ2', "YzhX8aQ2"),  # cut mid-value
+        (b'{"wss_url": "wss://web.console.hetzner.cloud/?token=abc123", "pass', "abc123"),
+        (b'{"password": "9MQaTg2V\\"AGI0", "action": {}', "AGI0"),
+        (b'{"user_data": "#cloud-config secret-bits', "secret-bits"),
+    ],
+)
+def test_an_unreadable_body_quoted_in_an_error_never_shows_a_secret(
+    body: bytes, secret: str
+) -> None:
+    with pytest.raises(errors.UnexpectedResponseError) as raised:
+        decode_body(201, body, method="POST", path="/servers")
+    assert secret not in str(raised.value)
+    assert "<redacted>" in str(raised.value)
