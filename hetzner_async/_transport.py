@@ -89,6 +89,13 @@ class Transport:
         self._rng = rng or random.Random()
         self._low_budget_warned = False
         self.rate_limit: RateLimit | None = None
+        # Passed with every request too, so that a borrowed session gets the same limits.
+        self._timeout = aiohttp.ClientTimeout(
+            total=None,
+            connect=options.connect_timeout,
+            sock_connect=options.connect_timeout,
+            sock_read=options.read_timeout,
+        )
         self.governor = Governor(
             max_wait=options.retry.max_rate_limit_wait,
             fallback_wait=options.retry.base,
@@ -100,14 +107,8 @@ class Transport:
 
     def _open_session(self) -> aiohttp.ClientSession:
         """Create the session this transport owns, with explicit timeouts and a bounded pool."""
-        timeout = aiohttp.ClientTimeout(
-            total=None,
-            connect=self.options.connect_timeout,
-            sock_connect=self.options.connect_timeout,
-            sock_read=self.options.read_timeout,
-        )
         connector = aiohttp.TCPConnector(limit=self.options.max_connections)
-        return aiohttp.ClientSession(timeout=timeout, connector=connector)
+        return aiohttp.ClientSession(timeout=self._timeout, connector=connector)
 
     async def open(self) -> None:
         """Create the owned session now (called by ``HetznerClient.__aenter__``)."""
@@ -169,6 +170,7 @@ class Transport:
                 params=list(params),
                 data=data,
                 headers=self._headers(data is not None),
+                timeout=self._timeout,
             ) as response:
                 body = await response.read()
                 status = response.status

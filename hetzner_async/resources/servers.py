@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import builtins
+import contextlib
 import datetime as dt
 from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import TypedDict, Unpack
@@ -14,7 +15,7 @@ import cattrs
 from .._batch import Coalescer
 from .._transport import Transport
 from .._validate import check_id, check_labels, check_server_name, check_user_data
-from ..errors import HetznerError, LockedError, NotFoundError
+from ..errors import ActionFailedError, HetznerError, LockedError, NotFoundError
 from ..models import (
     Action,
     ActionResource,
@@ -31,6 +32,10 @@ from ._base import CREATE_MARKER, PER_PAGE, LabelSelector, ResourceGroup, Sort, 
 from .actions import Actions
 
 __all__ = ["DeprovisionReport", "Servers"]
+
+
+#: How often deprovision tries a delete that an action holds up, waiting for it in between.
+_UNLOCK_TRIES = 3
 
 
 def _gone(server_id: int) -> Action:
@@ -231,6 +236,19 @@ class Servers(ResourceGroup):
             return await self._delete_in_progress(server_id)
         return self._structure(data["action"], Action)
 
+    async def _delete_when_unlocked(self, server_id: int, timeout: float | None) -> Action:
+        """Delete a server; if an action holds it (say, its create), wait for that, then delete."""
+        for _ in range(_UNLOCK_TRIES - 1):
+            try:
+                return await self.delete(server_id)
+            except LockedError:
+                actions = await self._server_actions(server_id)
+                running = [a for a in actions if a.status is ActionStatus.RUNNING]
+                # None running: it ended between the two requests, so just try again.
+                with contextlib.suppress(ActionFailedError):  # failed or not, it lets go
+                    await self._actions.wait(*running, timeout=timeout)
+        return await self.delete(server_id)
+
     async def _delete_in_progress(self, server_id: int) -> Action:
         """Find the delete an earlier, ambiguous try started, or confirm the server is gone."""
         try:
@@ -367,7 +385,10 @@ class Servers(ResourceGroup):
     async def deprovision(
         self, label_selector: LabelSelector, *, concurrency: int = 16, timeout: float | None = None
     ) -> DeprovisionReport:
-        """Delete every server matching a label selector concurrently; wait until they are gone."""
+        """Delete every server matching a label selector concurrently; wait until they are gone.
+
+        A server held by a running action (its create, say) is deleted once that action ends.
+        """
         servers = await self.list(label_selector=label_selector)
         gate = asyncio.Semaphore(concurrency)
         failed: dict[int, HetznerError] = {}
@@ -375,7 +396,7 @@ class Servers(ResourceGroup):
         async def remove(server: Server) -> None:
             try:
                 async with gate:
-                    action = await self.delete(server.id)
+                    action = await self._delete_when_unlocked(server.id, timeout)
                 await self._actions.wait(action, timeout=timeout)
             except HetznerError as error:
                 failed[server.id] = error

@@ -212,3 +212,17 @@ async def test_an_action_that_ends_in_error_raises(
     with pytest.raises(ActionFailedError) as failed:
         await hz.servers.create_and_wait(name="doomed", server_type="cx22", image="debian-12")
     assert (failed.value.code, failed.value.message) == ("no_capacity", "no capacity left")
+
+
+async def test_deprovision_waits_for_servers_still_being_created(
+    hz: HetznerClient, fake: FakeHetznerCloud
+) -> None:
+    """Servers whose create action still runs are locked: deprovision waits, then deletes."""
+    for i in range(5):
+        await hz.servers.create(
+            name=f"young-{i}", server_type="cx22", image="debian-12", labels={"run": "y"}
+        )
+    report = await hz.servers.deprovision({"run": "y"})
+    assert report.failed == {}
+    assert len(report.deleted) == 5
+    assert fake.sync().servers == {}

@@ -111,14 +111,17 @@ async def test_owned_session_has_timeouts_and_a_bounded_pool_and_is_closed() -> 
     assert session.closed
 
 
-async def test_borrowed_session_is_used_and_left_open() -> None:
+async def test_borrowed_session_is_used_and_left_open_and_still_gets_timeouts() -> None:
     async with aiohttp.ClientSession() as session:
         with mocked_api() as api:
             api.get(f"{ENDPOINT}/servers/42", payload=example("server"))
-            async with HetznerClient(TOKEN, endpoint=ENDPOINT, session=session) as hz:
+            async with HetznerClient(
+                TOKEN, endpoint=ENDPOINT, session=session, connect_timeout=2, read_timeout=9
+            ) as hz:
                 await hz.servers.get(42)
             assert not session.closed
-            assert len(api.requests) == 1
+            (call,) = next(iter(api.requests.values()))
+            assert (call.kwargs["timeout"].connect, call.kwargs["timeout"].sock_read) == (2, 9)
 
 
 async def test_user_agent_names_the_sdk_its_version_and_the_application() -> None:
