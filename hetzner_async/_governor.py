@@ -220,13 +220,17 @@ class Governor:
         """Wait until this request may go out; raise ``RateLimitError`` past the deadline."""
         loop = asyncio.get_running_loop()
         async with self._lock:
-            while not self._budget.known and not self._unlimited and self._in_flight > 0:
-                # A probe is out; its answer will say how much budget there is.
-                self._changed.clear()
-                await self._changed.wait()
             waited = False
             started = loop.time()
-            while (delay := self._delay(loop.time())) > 0:
+            while True:
+                delay = await self._wait_needed(loop.time())
+                if delay is None:
+                    # A probe is out; its answer will say how much budget there is.
+                    self._changed.clear()
+                    await self._changed.wait()
+                    continue
+                if delay <= 0:
+                    break
                 self._check_deadline(loop.time(), delay)
                 if not waited:
                     logger.log(
@@ -250,6 +254,16 @@ class Governor:
             if self._budget.known:
                 self._budget.take(loop.time())
             self._in_flight += 1
+
+    async def _wait_needed(self, now: float) -> float | None:
+        """Return seconds until the next request may go, or None while a probe is out.
+
+        Until a response has reported the budget, one request at a time goes out as a probe.
+        A shared budget (``SharedBudget``) overrides this to ask its common bucket first.
+        """
+        if not self._budget.known and not self._unlimited and self._in_flight > 0:
+            return None
+        return self._delay(now)
 
     def _check_deadline(self, now: float, delay: float) -> None:
         deadline = _deadline.get()
