@@ -261,3 +261,47 @@ def test_low_budget_warns_once_per_dip(caplog: pytest.LogCaptureFixture) -> None
             run(scenario)
         warnings = [r for r in caplog.records if "budget is low" in r.getMessage()]
         assert len(warnings) == 2
+
+
+def test_metrics_hooks_see_every_try_and_every_rate_limit_wait() -> None:
+    """on_request gets one event per try (path templated); on_rate_limit_wait each wait."""
+    events: list[Any] = []
+    waits: list[float] = []
+    with mocked_api() as api:
+        headers = rate_limit_headers(3600, 0, T0 + 3600)
+        api.post(POWERON, status=429, payload=ERROR_429, headers=headers)
+        api.post(
+            POWERON, status=201, payload=example("server_action_poweron_response"), headers=headers
+        )
+
+        async def main() -> None:
+            hz = HetznerClient(
+                TOKEN, endpoint=ENDPOINT, on_request=events.append, on_rate_limit_wait=waits.append
+            )
+            hz._transport._clock = lambda: NOW
+            async with hz:
+                await hz.servers.power_on(42)
+
+        run_virtual(main)
+    assert [(e.method, e.path_template, e.status, e.attempt, e.error) for e in events] == [
+        ("POST", "/servers/{id}/actions/poweron", 429, 1, "rate_limit_exceeded"),
+        ("POST", "/servers/{id}/actions/poweron", 201, 2, None),
+    ]
+    assert [e.remaining for e in events] == [0, 0]
+    assert waits == [pytest.approx(1.0)]
+
+
+def test_a_broken_metrics_hook_does_not_break_requests(caplog: pytest.LogCaptureFixture) -> None:
+    def broken(event: Any) -> None:
+        raise RuntimeError("metrics backend down")
+
+    with mocked_api() as api:
+        api.get(SERVER_42, payload=example("server"))
+
+        async def main() -> int:
+            async with HetznerClient(TOKEN, endpoint=ENDPOINT, on_request=broken) as hz:
+                return (await hz.servers.get(42)).id
+
+        server_id, _ = run_virtual(main)
+    assert server_id == example("server")["server"]["id"]
+    assert "on_request hook failed" in caplog.text
