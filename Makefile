@@ -28,5 +28,9 @@ pytest: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python examples/provision_fleet.py
 
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python -m benchmarks
+
 clean:
 	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
