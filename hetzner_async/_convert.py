@@ -15,8 +15,9 @@ Attributes without a default keep their ``null``, so a response unstructures to 
 
 import datetime as dt
 import enum
+import types
 from collections.abc import Callable
-from typing import Any, TypeVar, get_args, get_origin
+from typing import Any, TypeVar, Union, get_args, get_origin
 
 import attrs
 import cattrs
@@ -97,6 +98,11 @@ def _server_status_hook(*, strict: bool) -> Callable[[object, object], ServerSta
     return structure_server_status
 
 
+def _is_optional(cls: Any) -> bool:
+    args = get_args(cls)
+    return get_origin(cls) in (Union, types.UnionType) and len(args) == 2 and type(None) in args
+
+
 def _is_list(cls: Any) -> bool:
     origin: object = get_origin(cls)
     return origin is list
@@ -141,6 +147,18 @@ def make_converter(*, strict: bool) -> cattrs.Converter:
 
         return structure_json_array
 
+    def structure_optional(cls: Any) -> Callable[[Any, Any], Any]:
+        # cattrs' own Optional hook looks the inner hook up on every call; a response has dozens
+        # of nullable fields, so find it once.
+        (inner,) = (arg for arg in get_args(cls) if arg is not type(None))
+        hook = conv.get_structure_hook(inner)
+
+        def structure_nullable(value: object, _: Any) -> Any:
+            return None if value is None else hook(value, inner)
+
+        return structure_nullable
+
+    conv.register_structure_hook_factory(_is_optional, structure_optional)
     conv.register_structure_hook_factory(_is_list, structure_list)
     conv.register_structure_hook_factory(attrs.has, structure_model)
     conv.register_unstructure_hook_factory(attrs.has, unstructure_model)

@@ -90,9 +90,11 @@ class Transport:
         self._low_budget_warned = False
         self.rate_limit: RateLimit | None = None
         # Passed with every request too, so that a borrowed session gets the same limits.
+        # Not `connect`: aiohttp counts the wait for a free pooled connection against it, and
+        # with thousands of tasks behind a bounded pool that wait is queueing, not a failure.
         self._timeout = aiohttp.ClientTimeout(
             total=None,
-            connect=options.connect_timeout,
+            connect=None,
             sock_connect=options.connect_timeout,
             sock_read=options.read_timeout,
         )
@@ -214,6 +216,8 @@ class Transport:
         error: str | None,
     ) -> None:
         """Log one DEBUG line per try and hand the same facts to the metrics hook."""
+        if self.options.on_request is None and not logger.isEnabledFor(logging.DEBUG):
+            return  # the hot path: nobody is listening
         event = RequestEvent(
             method=method,
             path_template=path_template(path),

@@ -23,9 +23,11 @@ def _public_methods() -> set[str]:
 
 
 def _covered() -> set[str]:
-    # Importing every test module runs its @covers decorators.
-    for path in Path(__file__).parent.glob("test_*.py"):
-        importlib.import_module(f"{__package__}.{path.stem}")
+    # Importing every test module that pins methods runs its @covers decorators.
+    tests = Path(__file__).parent.parent
+    for folder in ("resources", "integration"):
+        for path in (tests / folder).glob("test_*.py"):
+            importlib.import_module(f"tests.{folder}.{path.stem}")
     return {case.call for case in CASES} | COVERED
 
 
