@@ -33,7 +33,10 @@ class Actions(ResourceGroup):
         return [self._structure(action, Action) for action in data.get("actions", [])]
 
     async def get_many(self, action_ids: Sequence[int]) -> list[Action]:
-        """Return the current state of these actions, 25 per request, in the order asked."""
+        """Return the current state of these actions, 25 per request, in the order asked.
+
+        IDs the API does not know are left out of the result.
+        """
         ids = [check_id("action_ids", action_id) for action_id in action_ids]
         found: dict[int, Action] = {}
         for start in range(0, len(ids), BATCH_SIZE):
