@@ -123,11 +123,6 @@ class Transport:
             await self._session.close()
             self._session = None
 
-    @property
-    def closed(self) -> bool:
-        """Tell whether the owned session was closed (a borrowed session counts as open)."""
-        return self._session is not None and self._session.closed
-
     # --- the door ---------------------------------------------------------------------------
 
     async def request(
