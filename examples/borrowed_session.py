@@ -6,9 +6,9 @@ process, so it needs no token.
 What it shows: an application that already has a session (with its own connection limits,
 timeouts and tracing) passes it as ``HetznerClient(session=...)``. The SDK's requests then go
 through that session, so the application's ``TraceConfig`` sees them, and the client never closes
-it: the session stays usable after ``async with HetznerClient(...)`` ends. A borrowed session
-brings its own timeouts (the client's ``connect_timeout``/``read_timeout`` configure only a
-session it creates), so set them: aiohttp's default is 5 minutes in total and no read timeout.
+it: the session stays usable after ``async with HetznerClient(...)`` ends. The SDK's own
+``connect_timeout``/``read_timeout`` go with each of its requests, so they apply on a borrowed
+session too; the session's timeouts keep governing the application's other requests.
 """
 
 from __future__ import annotations
