@@ -179,9 +179,7 @@ async def api_middleware(request: web.Request, handler: Handler) -> web.StreamRe
             if fault.kind is FaultKind.HANG:
                 fake.stats.record(method, template, 499)
                 return await _hang(request, fault, fake)
-        fake.state.tick()
-        if method != "GET":
-            fake.state.dirty = True
+        fake.state.tick(progress=False)
         response = await handler(request)
     except ApiError as exc:
         response = web.json_response(exc.envelope(), status=exc.status)

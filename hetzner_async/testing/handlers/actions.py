@@ -37,7 +37,9 @@ async def get_actions(request: web.Request) -> web.Response:
     ids = _ids(request)
     if not ids:
         raise invalid_input({"id": ["is required"]})
-    return json_response({"actions": [state.actions[i] for i in ids if i in state.actions]})
+    return json_response(
+        {"actions": [state.current(state.actions[i]) for i in ids if i in state.actions]}
+    )
 
 
 async def get_action(request: web.Request) -> web.Response:
@@ -46,13 +48,14 @@ async def get_action(request: web.Request) -> web.Response:
     aid = int_id(request, "action")
     if aid not in state.actions:
         raise not_found("action", aid)
-    return json_response({"action": state.actions[aid]})
+    return json_response({"action": state.current(state.actions[aid])})
 
 
 def _kind_list(kind: str) -> Handler:
     async def handler(request: web.Request) -> web.Response:
-        items = _filtered(request, backend(request).state.actions_of(kind), by_id=True)
-        return list_response(request, "actions", items, _SORTABLE)
+        state = backend(request).state
+        items = _filtered(request, state.actions_of(kind), by_id=True)
+        return list_response(request, "actions", items, _SORTABLE, transform=state.current)
 
     handler.__doc__ = f"GET /{kind}s/actions."
     return handler
@@ -62,10 +65,10 @@ def _kind_get(kind: str) -> Handler:
     async def handler(request: web.Request) -> web.Response:
         state = backend(request).state
         aid = int_id(request, "action")
-        found = [a for a in state.actions_of(kind) if a["id"] == aid]
-        if not found:
+        action = state.actions.get(aid)
+        if action is None or not any(r["type"] == kind for r in action["resources"]):
             raise not_found("action", aid)
-        return json_response({"action": found[0]})
+        return json_response({"action": state.current(action)})
 
     handler.__doc__ = f"GET /{kind}s/actions/{{id}}."
     return handler
@@ -78,7 +81,7 @@ def _resource_list(kind: str, table: str, *, by_id: bool) -> Handler:
         if rid not in getattr(state, table):
             raise not_found(kind, rid)
         items = _filtered(request, state.actions_of(kind, rid), by_id=by_id)
-        return list_response(request, "actions", items, _SORTABLE)
+        return list_response(request, "actions", items, _SORTABLE, transform=state.current)
 
     handler.__doc__ = f"GET /{table}/{{id}}/actions."
     return handler
@@ -94,7 +97,7 @@ def _resource_get(kind: str, table: str) -> Handler:
         found = [a for a in state.actions_of(kind, rid) if a["id"] == aid]
         if not found:
             raise not_found("action", aid)
-        return json_response({"action": found[0]})
+        return json_response({"action": state.current(found[0])})
 
     handler.__doc__ = f"GET /{table}/{{id}}/actions/{{action_id}} (deprecated upstream)."
     return handler

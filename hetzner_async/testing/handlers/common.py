@@ -10,8 +10,9 @@ from aiohttp import web
 
 from ..backend import Backend
 from ..errors import ApiError, invalid_input, not_found
-from ..labels import LabelSelectorError, label_errors, parse_selector
+from ..labels import LabelSelector, LabelSelectorError, label_errors, parse_selector
 from ..query import link_header, paginate, parse_page, sort_items
+from ..state import Table
 
 __all__ = [
     "BACKEND",
@@ -21,10 +22,12 @@ __all__ = [
     "filter_by_name",
     "int_id",
     "json_response",
+    "label_selector",
     "list_response",
     "optional",
     "read_body",
     "require",
+    "select_by_name",
     "status_filter",
     "valid_labels",
 ]
@@ -104,15 +107,22 @@ def valid_labels(body: Json, name: str = "labels") -> dict[str, str] | None:
     return dict(body[name])
 
 
-def filter_by_labels(items: list[Json], request: web.Request) -> list[Json]:
-    """Keep the items whose labels match the ``label_selector`` query parameter."""
+def label_selector(request: web.Request) -> LabelSelector | None:
+    """Return the parsed ``label_selector`` query parameter, if there is one."""
     text = request.query.get("label_selector")
     if text is None:
-        return items
+        return None
     try:
-        selector = parse_selector(text)
+        return parse_selector(text)
     except LabelSelectorError as exc:
         raise invalid_input({"label_selector": [str(exc)]}) from None
+
+
+def filter_by_labels(items: list[Json], request: web.Request) -> list[Json]:
+    """Keep the items whose labels match the ``label_selector`` query parameter."""
+    selector = label_selector(request)
+    if selector is None:
+        return items
     return [item for item in items if selector.matches(item.get("labels", {}))]
 
 
@@ -120,6 +130,12 @@ def filter_by_name(items: list[Json], request: web.Request) -> list[Json]:
     """Keep the items whose name equals the ``name`` query parameter."""
     name = request.query.get("name")
     return items if name is None else [item for item in items if item.get("name") == name]
+
+
+def select_by_name(table: Table, request: web.Request) -> list[Json]:
+    """Return a table's items, only those named by the ``name`` query parameter if given."""
+    name = request.query.get("name")
+    return list(table.values()) if name is None else table.named(name)
 
 
 def list_response(

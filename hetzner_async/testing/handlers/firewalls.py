@@ -18,13 +18,13 @@ from .common import (
     Json,
     backend,
     filter_by_labels,
-    filter_by_name,
     int_id,
     json_response,
     list_response,
     optional,
     read_body,
     require,
+    select_by_name,
     valid_labels,
 )
 
@@ -174,7 +174,7 @@ def _apply_actions(state: FakeState, fid: int, server_ids: list[int], command: s
 def _check_name(state: FakeState, name: str, own_id: int | None = None) -> None:
     if not name.strip() or len(name) > MAX_NAME:
         raise invalid_input({"name": [f"must be 1 to {MAX_NAME} characters"]})
-    if any(f["name"] == name and fid != own_id for fid, f in state.firewalls.items()):
+    if state.firewalls.has_name(name, exclude=own_id):
         raise uniqueness_error("name", f"firewall name '{name}' is already used")
 
 
@@ -182,7 +182,7 @@ async def list_firewalls(request: web.Request) -> web.Response:
     """GET /firewalls."""
     state = backend(request).state
     state.refresh()
-    items = filter_by_name(list(state.firewalls.values()), request)
+    items = select_by_name(state.firewalls, request)
     items = filter_by_labels(items, request)
     return list_response(request, "firewalls", items, ("id", "name", "created"))
 
@@ -242,7 +242,7 @@ async def update_firewall(request: web.Request) -> web.Response:
     labels = valid_labels(body)
     if name is not None:
         _check_name(state, name, own_id=firewall["id"])
-        firewall["name"] = name
+        state.firewalls.rename(firewall["id"], name)
     if labels is not None:
         firewall["labels"] = labels
     state.refresh()
@@ -294,7 +294,7 @@ async def apply_to_resources(request: web.Request) -> web.Response:
             continue
         firewall["applied_to"].append(target)
         actions += _apply_actions(state, fid, _servers_of(state, target), "apply_firewall")
-    state.dirty = True
+    state.firewall_changed(fid)
     state.refresh()
     return json_response({"actions": actions}, status=201)
 
@@ -324,7 +324,7 @@ async def remove_from_resources(request: web.Request) -> web.Response:
         affected = _servers_of(state, target)
         firewall["applied_to"] = [t for t in firewall["applied_to"] if not _same(target, t)]
         actions += _apply_actions(state, fid, affected, "remove_firewall")
-    state.dirty = True
+    state.firewall_changed(fid)
     state.refresh()
     return json_response({"actions": actions}, status=201)
 

@@ -16,13 +16,14 @@ from .common import (
     Json,
     backend,
     filter_by_labels,
-    filter_by_name,
     int_id,
     json_response,
+    label_selector,
     list_response,
     optional,
     read_body,
     require,
+    select_by_name,
     status_filter,
     valid_labels,
 )
@@ -57,7 +58,7 @@ def _password() -> str:
 def _check_name(state: FakeState, name: str, own_id: int | None = None) -> None:
     if not valid_hostname(name):
         raise invalid_input({"name": ["must be a valid hostname (RFC 1123)"]})
-    if any(s["name"] == name and sid != own_id for sid, s in state.servers.items()):
+    if state.servers.has_name(name, exclude=own_id):
         raise uniqueness_error("name", f"server name '{name}' is already used")
 
 
@@ -73,18 +74,30 @@ def _resolve_ssh_keys(state: FakeState, values: object, field: str = "ssh_keys")
         raise invalid_input({field: ["must be an array"]})
     ids: list[int] = []
     for value in values:
-        key = next(
-            (
-                k
-                for k in state.ssh_keys.values()
-                if str(k["id"]) == str(value) or k["name"] == value
-            ),
-            None,
-        )
+        key = _ssh_key(state, value)
         if key is None:
             raise invalid_input({field: [f"SSH key {value!r} not found"]})
         ids.append(key["id"])
     return ids
+
+
+def _ssh_key(state: FakeState, value: object) -> Json | None:
+    """Return the first SSH key whose id (as text) or name is ``value``."""
+    keys = state.ssh_keys
+    found: list[Json] = []
+    text = str(value)
+    try:
+        by_id = keys.get(int(text)) if text.isascii() else None
+    except ValueError:
+        by_id = None
+    if by_id is not None and str(by_id["id"]) == text:
+        found.append(by_id)
+    if isinstance(value, str):
+        found += keys.named(value)
+    if len(found) > 1:
+        order = {kid: n for n, kid in enumerate(keys)}
+        found.sort(key=lambda k: order[k["id"]])
+    return found[0] if found else None
 
 
 def _server(request: web.Request) -> Json:
@@ -103,8 +116,11 @@ async def list_servers(request: web.Request) -> web.Response:
     """GET /servers."""
     state = backend(request).state
     state.refresh()
-    items = filter_by_name(list(state.servers.values()), request)
-    items = filter_by_labels(items, request)
+    selector = label_selector(request)
+    if selector is not None and "name" not in request.query:
+        items = state.servers_matching(selector)
+    else:
+        items = filter_by_labels(select_by_name(state.servers, request), request)
     items = status_filter(items, request, STATUSES)
     return list_response(request, "servers", items, ("id", "name", "created"))
 
@@ -221,7 +237,7 @@ async def create_server(request: web.Request) -> web.Response:
     start_after_create: bool = optional(body, "start_after_create", bool, True)
     public_net: Json = optional(body, "public_net", dict, {})
     optional(body, "automount", bool)
-    if any(s["name"] == name for s in state.servers.values()):
+    if state.servers.has_name(name):
         raise uniqueness_error("name", f"server name '{name}' is already used")
 
     server = _new_server(state, name, server_type, image, location, labels, public_net)
@@ -229,9 +245,7 @@ async def create_server(request: web.Request) -> web.Response:
     state.servers[sid] = server
     state.server_secrets[sid] = ServerSecrets(ssh_keys=ssh_keys, user_data=user_data)
     for fw_id in dict.fromkeys(firewall_ids):
-        applied = state.firewalls[fw_id]["applied_to"]
-        if not any(e["type"] == "server" and e["server"]["id"] == sid for e in applied):
-            applied.append({"type": "server", "server": {"id": sid}})
+        state.attach_firewall(fw_id, sid)
 
     def set_status(status: str) -> Callable[[], None]:
         def effect() -> None:
@@ -278,10 +292,10 @@ async def update_server(request: web.Request) -> web.Response:
     labels = valid_labels(body)
     if name is not None:
         _check_name(state, name, own_id=server["id"])
-        server["name"] = name
+        state.servers.rename(server["id"], name)
     if labels is not None:
         server["labels"] = labels
-    state.dirty = True
+        state.server_changed(server["id"])
     state.refresh()
     return json_response({"server": server})
 
@@ -303,14 +317,7 @@ async def delete_server(request: web.Request) -> web.Response:
     server["status"] = "deleting"
 
     def remove() -> None:
-        state.servers.pop(sid, None)
-        state.server_secrets.pop(sid, None)
-        for firewall in state.firewalls.values():
-            firewall["applied_to"] = [
-                e
-                for e in firewall["applied_to"]
-                if not (e["type"] == "server" and e["server"]["id"] == sid)
-            ]
+        state.remove_server(sid)
 
     def restore() -> None:
         if sid in state.servers:

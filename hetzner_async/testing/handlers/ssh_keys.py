@@ -10,17 +10,18 @@ import struct
 from aiohttp import web
 
 from ..errors import invalid_input, not_found, uniqueness_error
+from ..state import Table
 from .common import (
     Json,
     backend,
     filter_by_labels,
-    filter_by_name,
     int_id,
     json_response,
     list_response,
     optional,
     read_body,
     require,
+    select_by_name,
     valid_labels,
 )
 
@@ -65,17 +66,17 @@ def _key(request: web.Request) -> Json:
     return key
 
 
-def _check_name(keys: dict[int, Json], name: str, own_id: int | None = None) -> None:
+def _check_name(keys: Table, name: str, own_id: int | None = None) -> None:
     if not name.strip():
         raise invalid_input({"name": ["must not be empty"]})
-    if any(k["name"] == name and kid != own_id for kid, k in keys.items()):
+    if keys.has_name(name, exclude=own_id):
         raise uniqueness_error("name", f"SSH key with the name '{name}' already exists")
 
 
 async def list_ssh_keys(request: web.Request) -> web.Response:
     """GET /ssh_keys."""
     state = backend(request).state
-    items = filter_by_name(list(state.ssh_keys.values()), request)
+    items = select_by_name(state.ssh_keys, request)
     wanted = request.query.get("fingerprint")
     if wanted is not None:
         items = [k for k in items if k["fingerprint"] == wanted]
@@ -124,7 +125,7 @@ async def update_ssh_key(request: web.Request) -> web.Response:
     labels = valid_labels(body)
     if name is not None:
         _check_name(state.ssh_keys, name, own_id=key["id"])
-        key["name"] = name
+        state.ssh_keys.rename(key["id"], name)
     if labels is not None:
         key["labels"] = labels
     return json_response({"ssh_key": key})
