@@ -50,7 +50,6 @@ async def fleet(hz: HetznerClient, scenario: Scenario, tally: Tally, ids: list[i
         ),
     )
     firewall = created.firewall
-    assert firewall is not None
 
     async def lifecycle(i: int) -> None:
         res = await hz.servers.create(

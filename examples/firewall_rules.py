@@ -69,7 +69,6 @@ async def manage(hz: HetznerClient) -> Firewall:
     """Run the whole life cycle of one firewall; return it as it was before deletion."""
     web = FirewallResource.for_label_selector("role=web")
     created = await hz.firewalls.create(name="web", rules=[SSH, HTTPS], apply_to=[web])
-    assert created.firewall is not None
     firewall = created.firewall
     await hz.actions.wait(*created.actions)
     show(firewall)

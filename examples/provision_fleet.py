@@ -286,7 +286,6 @@ async def provision(
     public_key = opts.public_key or throwaway_public_key(prefix)
     key = await hz.ssh_keys.create(name=prefix, public_key=public_key, labels=labels)
     firewall = (await hz.firewalls.create(name=prefix, rules=RULES, labels=labels)).firewall
-    assert firewall is not None
     display.say(f"ssh key {key.name} and firewall {firewall.name} ({len(RULES)} rules) created")
     gate = asyncio.Semaphore(opts.concurrency)
     progress.phase = "provisioning"

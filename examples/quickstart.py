@@ -30,7 +30,6 @@ async def main(real: bool) -> None:
             direction="in", protocol="tcp", port="443", source_ips=["0.0.0.0/0", "::/0"]
         )
         firewall = (await hz.firewalls.create(name="web", rules=[https])).firewall
-        assert firewall is not None
         created = await hz.servers.create(
             name="web-1",
             server_type="cx22",

@@ -97,6 +97,8 @@ class Firewall:
 class CreateFirewallResult:
     """A new firewall and the actions that set its rules and apply it."""
 
-    # The spec marks both keys optional; an absent list means no actions were started.
-    firewall: Firewall | None = None
+    # The spec marks both keys optional, but every documented response has the firewall and
+    # callers need its id: it is required (a deliberate deviation the contract test lists).
+    # An absent list means no actions were started.
+    firewall: Firewall
     actions: list[Action] = attrs.Factory(list)

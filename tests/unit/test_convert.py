@@ -25,6 +25,7 @@ from hetzner_async.models import (
     PrivateNet,
     RebuildServerResult,
     Server,
+    ServerFirewall,
     ServerStatus,
     ServerType,
     SSHKey,
@@ -119,7 +120,7 @@ UNSTRUCTURED = [
     pytest.param(
         FirewallResource.for_server(5), {"type": "server", "server": {"id": 5}}, id="for_server"
     ),
-    pytest.param(RebuildServerResult(), {}, id="optional keys all None"),
+    pytest.param(ServerFirewall(), {}, id="optional keys all None"),
     pytest.param(PrivateNet(), {"alias_ips": []}, id="empty list kept"),
     pytest.param(
         # Required-but-nullable attributes keep their null: the key must be present.

@@ -82,7 +82,11 @@ def test_repr_hides_secrets(obj: object, secrets: list[str]) -> None:
 
 @pytest.mark.parametrize(
     "obj",
-    [_create_server_result(None), ResetPasswordResult(action=_action()), RebuildServerResult()],
+    [
+        _create_server_result(None),
+        ResetPasswordResult(action=_action()),
+        RebuildServerResult(action=_action()),
+    ],
     ids=["CreateServerResult", "ResetPasswordResult", "RebuildServerResult"],
 )
 def test_repr_says_when_no_password_was_set(obj: object) -> None:
