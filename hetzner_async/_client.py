@@ -135,14 +135,12 @@ class HetznerClient:
             on_rate_limit_wait=on_rate_limit_wait,
         )
         self._transport = Transport(
-            endpoint=self.endpoint, token=self._token, options=options, session=session
+            endpoint=self.endpoint,
+            token=self._token,
+            options=options,
+            session=session,
+            shared_budget=shared_budget,
         )
-        if shared_budget is not None:
-            self._transport.governor = shared_budget.governor(
-                max_wait=options.retry.max_rate_limit_wait,
-                fallback_wait=options.retry.base,
-                on_wait=on_rate_limit_wait,
-            )
         conv = strict_converter if strict else lenient_converter
         self.actions = Actions(self._transport, conv, poll or PollPolicy())
         self.servers = Servers(self._transport, conv, self.actions)

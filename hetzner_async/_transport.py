@@ -19,7 +19,7 @@ import aiohttp
 import attrs
 import backoff
 
-from ._governor import Governor
+from ._governor import Governor, SharedBudget
 from ._retry import Decision, RetryPolicy, decide, may_have_been_applied
 from ._wire import RateLimit, correlation_id, decode_body, decode_error, path_template, redact
 from .errors import (
@@ -77,6 +77,7 @@ class Transport:
         token: str,
         options: TransportOptions,
         session: aiohttp.ClientSession | None = None,
+        shared_budget: SharedBudget | None = None,
         clock: Callable[[], dt.datetime] = _utcnow,
         rng: random.Random | None = None,
     ) -> None:
@@ -98,7 +99,9 @@ class Transport:
             sock_connect=options.connect_timeout,
             sock_read=options.read_timeout,
         )
-        self.governor = Governor(
+        # The in-process governor, or one drawing from a budget shared with other processes.
+        make_governor = Governor if shared_budget is None else shared_budget.governor
+        self.governor = make_governor(
             max_wait=options.retry.max_rate_limit_wait,
             fallback_wait=options.retry.base,
             on_wait=options.on_rate_limit_wait,
