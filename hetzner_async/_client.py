@@ -6,8 +6,9 @@ import ipaddress
 import os
 import platform
 import re
+from collections.abc import Mapping
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 import aiohttp
 from yarl import URL
@@ -17,12 +18,13 @@ from ._convert import strict_converter
 from ._governor import SharedBudget
 from ._poller import PollPolicy
 from ._retry import RetryPolicy
-from ._transport import Transport, TransportOptions
+from ._transport import Query, Transport, TransportOptions
 from ._version import __version__
 from ._wire import RateLimit
-from .errors import ConfigurationError
+from .errors import ConfigurationError, ValidationError
 from .hooks import RateLimitWaitHook, RequestHook
 from .resources import Actions, Firewalls, Servers, SSHKeys
+from .resources._base import query
 
 __all__ = ["DEFAULT_ENDPOINT", "HetznerClient"]
 
@@ -30,6 +32,8 @@ DEFAULT_ENDPOINT = "https://api.hetzner.cloud/v1"
 #: Environment variables read for the token, in order (the first is what the hcloud CLI uses).
 TOKEN_VARIABLES = ("HCLOUD_TOKEN", "HETZNER_API_TOKEN")
 ENDPOINT_VARIABLE = "HCLOUD_ENDPOINT"
+
+_METHODS = ("GET", "POST", "PUT", "DELETE", "PATCH")
 
 # A bearer token goes into a header: printable ASCII without spaces (RFC 6750 b64token-ish).
 _TOKEN = re.compile(r"^[\x21-\x7e]+$")
@@ -146,6 +150,33 @@ class HetznerClient:
         self.servers = Servers(self._transport, conv, self.actions)
         self.ssh_keys = SSHKeys(self._transport, conv)
         self.firewalls = Firewalls(self._transport, conv)
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: Mapping[str, object] | Query | None = None,
+        json: Mapping[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """Send any API request through the client's transport; return the decoded JSON body.
+
+        For what the API offers before this SDK does: the request shares the rate-limit budget,
+        the retries and the ambiguous-POST safety of every other call (a POST whose outcome is
+        unknown raises ``AmbiguousOutcomeError`` rather than being sent twice). ``path`` is
+        relative to the endpoint (``"/servers/42/metrics"``); ``params`` is a mapping (a
+        sequence value repeats its key) or a list of pairs. Turn an action in the answer into
+        something to wait on with ``hz.actions.parse(body["action"])``.
+        """
+        verb = method.upper()
+        if verb not in _METHODS:
+            raise ValidationError("method", f"must be one of {', '.join(_METHODS)}, not {method!r}")
+        if not path.startswith("/") or "://" in path:
+            raise ValidationError(
+                "path", f"must start with '/' (relative to the endpoint): {path!r}"
+            )
+        pairs = query(**params) if isinstance(params, Mapping) else params
+        return await self._transport.request(verb, path, params=pairs, json_body=json)
 
     @property
     def rate_limit(self) -> RateLimit | None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import cattrs
 
@@ -26,6 +27,10 @@ class Actions(ResourceGroup):
         """Return the current state of one action."""
         data = await self._call("GET", f"/actions/{check_id('action_id', action_id)}")
         return self._structure(data["action"], Action)
+
+    def parse(self, data: Mapping[str, Any]) -> Action:
+        """Read an action from raw JSON (say, from ``hz.request``) so that it can be waited on."""
+        return self._structure(data, Action)
 
     async def _fetch(self, ids: Sequence[int]) -> list[Action]:
         """Fetch at most 25 actions in one request."""

@@ -5,10 +5,11 @@ from __future__ import annotations
 import builtins
 from collections.abc import AsyncIterator, Mapping, Sequence
 
-from .._validate import check_firewall_name, check_firewall_rules, check_id, check_labels
-from ..errors import NotFoundError, ValidationError
+from .._validate import check_firewall_name, check_firewall_rules, check_labels
+from ..errors import ValidationError
 from ..models import Action, CreateFirewallResult, Firewall, FirewallResource, FirewallRule
-from ._base import CREATE_MARKER, LabelSelector, ResourceGroup, Sort, query
+from ._base import CREATE_MARKER, LabelSelector, Sort, query
+from ._collection import ActionListings
 
 __all__ = ["Firewalls"]
 
@@ -25,8 +26,13 @@ def _check_resources(field: str, resources: Sequence[FirewallResource]) -> None:
             )
 
 
-class Firewalls(ResourceGroup):
+class Firewalls(ActionListings[Firewall]):
     """Firewalls of the project (https://docs.hetzner.cloud/reference/cloud#firewalls)."""
+
+    path = "/firewalls"
+    item_key = "firewall"
+    page_key = "firewalls"
+    model = Firewall
 
     def iter(
         self,
@@ -36,8 +42,7 @@ class Firewalls(ResourceGroup):
         sort: Sort | None = None,
     ) -> AsyncIterator[Firewall]:
         """Iterate over every matching firewall, fetching pages of 50 as needed."""
-        params = query(name=name, label_selector=label_selector, sort=sort)
-        return self._pages("/firewalls", "firewalls", Firewall, params)
+        return self._iter(query(name=name, label_selector=label_selector, sort=sort))
 
     async def list(
         self,
@@ -49,17 +54,6 @@ class Firewalls(ResourceGroup):
         """Return every matching firewall (all pages)."""
         firewalls = self.iter(name=name, label_selector=label_selector, sort=sort)
         return [firewall async for firewall in firewalls]
-
-    async def get(self, firewall_id: int) -> Firewall:
-        """Return the firewall with this ID; raise ``NotFoundError`` if there is none."""
-        data = await self._call("GET", f"/firewalls/{check_id('firewall_id', firewall_id)}")
-        return self._structure(data["firewall"], Firewall)
-
-    async def get_by_name(self, name: str) -> Firewall | None:
-        """Return the firewall with this exact name, or None."""
-        async for firewall in self.iter(name=name):
-            return firewall
-        return None
 
     async def create(
         self,
@@ -96,10 +90,8 @@ class Firewalls(ResourceGroup):
         firewall = await self.get_by_name(name)
         if firewall is None or (firewall.labels or {}).get(CREATE_MARKER) != marker:
             return None
-        pages = self._pages(
-            f"/firewalls/{firewall.id}/actions", "actions", Action, query(sort="id")
-        )
-        return CreateFirewallResult(firewall=firewall, actions=[a async for a in pages])
+        actions = await self.list_actions(firewall.id, sort="id")
+        return CreateFirewallResult(firewall=firewall, actions=actions)
 
     async def update(
         self,
@@ -113,26 +105,16 @@ class Firewalls(ResourceGroup):
             check_firewall_name(name)
         if labels is not None:
             check_labels(labels)
-        data = await self._call(
-            "PUT",
-            f"/firewalls/{check_id('firewall_id', firewall_id)}",
-            body=self._body(name=name, labels=labels),
-        )
-        return self._structure(data["firewall"], Firewall)
+        return await self._update(firewall_id, name=name, labels=labels)
 
     async def delete(self, firewall_id: int) -> None:
         """Delete a firewall not applied to anything; safe to repeat after a failure."""
-        try:
-            await self._call("DELETE", f"/firewalls/{check_id('firewall_id', firewall_id)}")
-        except NotFoundError as error:
-            if not error.after_ambiguous:
-                raise
+        await self._delete(firewall_id)
 
     async def _actions(
         self, firewall_id: int, command: str, body: Mapping[str, object]
     ) -> builtins.list[Action]:
-        path = f"/firewalls/{check_id('firewall_id', firewall_id)}/actions/{command}"
-        data = await self._call("POST", path, body=body)
+        data = await self._call("POST", self._item_path(firewall_id, "actions", command), body=body)
         return [self._structure(action, Action) for action in data.get("actions", [])]
 
     async def set_rules(

@@ -20,15 +20,12 @@ from ..models import (
     Action,
     ActionResource,
     ActionStatus,
-    ConsoleResult,
     CreateServerResult,
-    EnableRescueResult,
-    RebuildServerResult,
-    ResetPasswordResult,
     Server,
     ServerStatus,
 )
-from ._base import CREATE_MARKER, PER_PAGE, LabelSelector, ResourceGroup, Sort, query
+from ._base import CREATE_MARKER, PER_PAGE, LabelSelector, Sort, query
+from ._server_actions import ServerActions
 from .actions import Actions
 
 __all__ = ["DeprovisionReport", "Servers"]
@@ -80,8 +77,13 @@ class DeprovisionReport:
     failed: dict[int, HetznerError]
 
 
-class Servers(ResourceGroup):
+class Servers(ServerActions):
     """Servers of the project (https://docs.hetzner.cloud/reference/cloud#servers)."""
+
+    path = "/servers"
+    item_key = "server"
+    page_key = "servers"
+    model = Server
 
     def __init__(self, transport: Transport, converter: cattrs.Converter, actions: Actions) -> None:
         super().__init__(transport, converter)
@@ -98,8 +100,7 @@ class Servers(ResourceGroup):
         sort: Sort | None = None,
     ) -> AsyncIterator[Server]:
         """Iterate over every matching server, fetching pages of 50 as needed."""
-        params = query(name=name, label_selector=label_selector, status=status, sort=sort)
-        return self._pages("/servers", "servers", Server, params)
+        return self._iter(query(name=name, label_selector=label_selector, status=status, sort=sort))
 
     async def list(
         self,
@@ -112,17 +113,6 @@ class Servers(ResourceGroup):
         """Return every matching server (all pages)."""
         servers = self.iter(name=name, label_selector=label_selector, status=status, sort=sort)
         return [server async for server in servers]
-
-    async def get(self, server_id: int) -> Server:
-        """Return the server with this ID; raise ``NotFoundError`` if there is none."""
-        data = await self._call("GET", f"/servers/{check_id('server_id', server_id)}")
-        return self._structure(data["server"], Server)
-
-    async def get_by_name(self, name: str) -> Server | None:
-        """Return the server with this exact name, or None."""
-        async for server in self.iter(name=name):
-            return server
-        return None
 
     async def create(
         self,
@@ -191,7 +181,7 @@ class Servers(ResourceGroup):
         server = await self.get_by_name(name)
         if server is None or server.labels.get(CREATE_MARKER) != marker:
             return None
-        actions = await self._server_actions(server.id)
+        actions = await self.list_actions(server.id, sort="id")
         create = next((a for a in actions if a.command == "create_server"), None)
         if create is None:
             raise HetznerError(f"server {server.id} was created, but its create action is gone")
@@ -199,11 +189,6 @@ class Servers(ResourceGroup):
         return CreateServerResult(
             server=server, action=create, next_actions=starts[:1], root_password=None
         )
-
-    async def _server_actions(self, server_id: int) -> builtins.list[Action]:
-        """Return every action of one server, oldest first."""
-        pages = self._pages(f"/servers/{server_id}/actions", "actions", Action, query(sort="id"))
-        return [action async for action in pages]
 
     async def update(
         self, server_id: int, *, name: str | None = None, labels: Mapping[str, str] | None = None
@@ -213,12 +198,7 @@ class Servers(ResourceGroup):
             check_server_name(name)
         if labels is not None:
             check_labels(labels)
-        data = await self._call(
-            "PUT",
-            f"/servers/{check_id('server_id', server_id)}",
-            body=self._body(name=name, labels=labels),
-        )
-        return self._structure(data["server"], Server)
+        return await self._update(server_id, name=name, labels=labels)
 
     async def delete(self, server_id: int) -> Action:
         """Delete a server; the returned action ends when it is gone.
@@ -227,7 +207,7 @@ class Servers(ResourceGroup):
         running delete action is looked up, and a server already gone counts as deleted (the
         action returned is then a local stand-in with id 0, already successful).
         """
-        path = f"/servers/{check_id('server_id', server_id)}"
+        path = self._item_path(server_id)
         try:
             data = await self._call("DELETE", path)
         except (NotFoundError, LockedError) as error:
@@ -242,7 +222,7 @@ class Servers(ResourceGroup):
             try:
                 return await self.delete(server_id)
             except LockedError:
-                actions = await self._server_actions(server_id)
+                actions = await self.list_actions(server_id, sort="id")
                 running = [a for a in actions if a.status is ActionStatus.RUNNING]
                 # None running: it ended between the two requests, so just try again.
                 with contextlib.suppress(ActionFailedError):  # failed or not, it lets go
@@ -252,7 +232,7 @@ class Servers(ResourceGroup):
     async def _delete_in_progress(self, server_id: int) -> Action:
         """Find the delete an earlier, ambiguous try started, or confirm the server is gone."""
         try:
-            actions = await self._server_actions(server_id)
+            actions = await self.list_actions(server_id, sort="id")
         except NotFoundError:
             return _gone(server_id)
         deleting = [a for a in actions if a.command == "delete_server"]
@@ -262,94 +242,6 @@ class Servers(ResourceGroup):
                 status=423, code="locked", message=f"server {server_id} is locked by another action"
             )
         return deleting[-1]
-
-    async def _action(
-        self, server_id: int, command: str, body: Mapping[str, object] | None = None
-    ) -> dict[str, object]:
-        path = f"/servers/{check_id('server_id', server_id)}/actions/{command}"
-        return await self._call("POST", path, body=body)
-
-    async def _simple_action(self, server_id: int, command: str) -> Action:
-        data = await self._action(server_id, command)
-        return self._structure(data["action"], Action)
-
-    async def power_on(self, server_id: int) -> Action:
-        """Start a server that is off."""
-        return await self._simple_action(server_id, "poweron")
-
-    async def power_off(self, server_id: int) -> Action:
-        """Cut a server's power (hard stop; data not yet written may be lost)."""
-        return await self._simple_action(server_id, "poweroff")
-
-    async def shutdown(self, server_id: int) -> Action:
-        """Ask the OS to shut down via ACPI; success means the request was sent, not obeyed."""
-        return await self._simple_action(server_id, "shutdown")
-
-    async def reboot(self, server_id: int) -> Action:
-        """Ask the OS to reboot via ACPI."""
-        return await self._simple_action(server_id, "reboot")
-
-    async def reset(self, server_id: int) -> Action:
-        """Hard-reset a server, like pressing its reset button."""
-        return await self._simple_action(server_id, "reset")
-
-    async def rebuild(
-        self, server_id: int, *, image: str | int, user_data: str | None = None
-    ) -> RebuildServerResult:
-        """Reinstall a server from an image, erasing its disk; optionally with new user data."""
-        if user_data is not None:
-            check_user_data(user_data)
-        body = self._body(image=str(image), user_data=user_data)
-        data = await self._action(server_id, "rebuild", body)
-        return self._structure(data, RebuildServerResult)
-
-    async def change_type(
-        self, server_id: int, *, server_type: str | int, upgrade_disk: bool
-    ) -> Action:
-        """Change the server type of a server that is off; ``upgrade_disk`` also grows the disk."""
-        body = self._body(server_type=str(server_type), upgrade_disk=upgrade_disk)
-        data = await self._action(server_id, "change_type", body)
-        return self._structure(data["action"], Action)
-
-    async def enable_rescue(
-        self, server_id: int, *, type: str | None = None, ssh_keys: Sequence[int] | None = None
-    ) -> EnableRescueResult:
-        """Boot a server into the rescue system on its next start (``type`` defaults to linux64)."""
-        body = self._body(type=type, ssh_keys=ssh_keys)
-        data = await self._action(server_id, "enable_rescue", body)
-        return self._structure(data, EnableRescueResult)
-
-    async def disable_rescue(self, server_id: int) -> Action:
-        """Boot a server normally again after rescue mode was enabled."""
-        return await self._simple_action(server_id, "disable_rescue")
-
-    async def attach_iso(self, server_id: int, *, iso: str | int) -> Action:
-        """Insert an ISO (by ID or name) into a server's virtual drive."""
-        data = await self._action(server_id, "attach_iso", self._body(iso=str(iso)))
-        return self._structure(data["action"], Action)
-
-    async def detach_iso(self, server_id: int) -> Action:
-        """Eject the ISO from a server's virtual drive."""
-        return await self._simple_action(server_id, "detach_iso")
-
-    async def change_protection(
-        self, server_id: int, *, delete: bool | None = None, rebuild: bool | None = None
-    ) -> Action:
-        """Protect a server against deletion and rebuild (the API wants both values equal)."""
-        data = await self._action(
-            server_id, "change_protection", self._body(delete=delete, rebuild=rebuild)
-        )
-        return self._structure(data["action"], Action)
-
-    async def request_console(self, server_id: int) -> ConsoleResult:
-        """Get a one-minute WebSocket URL and password for a server's VNC console."""
-        data = await self._action(server_id, "request_console")
-        return self._structure(data, ConsoleResult)
-
-    async def reset_password(self, server_id: int) -> ResetPasswordResult:
-        """Set a new root password through the guest agent and return it."""
-        data = await self._action(server_id, "reset_password")
-        return self._structure(data, ResetPasswordResult)
 
     # --- the common jobs ----------------------------------------------------------------------
 

@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Mapping
 
-from .._validate import check_id, check_labels, check_not_empty
-from ..errors import NotFoundError
+from .._validate import check_labels, check_not_empty
 from ..models import SSHKey
-from ._base import CREATE_MARKER, LabelSelector, ResourceGroup, Sort, query
+from ._base import CREATE_MARKER, LabelSelector, Sort, query
+from ._collection import Collection
 
 __all__ = ["SSHKeys"]
 
 
-class SSHKeys(ResourceGroup):
+class SSHKeys(Collection[SSHKey]):
     """SSH keys of the project (https://docs.hetzner.cloud/reference/cloud#ssh-keys)."""
+
+    path = "/ssh_keys"
+    item_key = "ssh_key"
+    page_key = "ssh_keys"
+    model = SSHKey
 
     def iter(
         self,
@@ -24,8 +29,9 @@ class SSHKeys(ResourceGroup):
         sort: Sort | None = None,
     ) -> AsyncIterator[SSHKey]:
         """Iterate over every matching SSH key, fetching pages of 50 as needed."""
-        params = query(name=name, fingerprint=fingerprint, label_selector=label_selector, sort=sort)
-        return self._pages("/ssh_keys", "ssh_keys", SSHKey, params)
+        return self._iter(
+            query(name=name, fingerprint=fingerprint, label_selector=label_selector, sort=sort)
+        )
 
     async def list(
         self,
@@ -40,17 +46,6 @@ class SSHKeys(ResourceGroup):
             name=name, fingerprint=fingerprint, label_selector=label_selector, sort=sort
         )
         return [key async for key in keys]
-
-    async def get(self, ssh_key_id: int) -> SSHKey:
-        """Return the SSH key with this ID; raise ``NotFoundError`` if there is none."""
-        data = await self._call("GET", f"/ssh_keys/{check_id('ssh_key_id', ssh_key_id)}")
-        return self._structure(data["ssh_key"], SSHKey)
-
-    async def get_by_name(self, name: str) -> SSHKey | None:
-        """Return the SSH key with this exact name, or None."""
-        async for key in self.iter(name=name):
-            return key
-        return None
 
     async def create(
         self, *, name: str, public_key: str, labels: Mapping[str, str] | None = None
@@ -82,17 +77,8 @@ class SSHKeys(ResourceGroup):
             check_not_empty("name", name)
         if labels is not None:
             check_labels(labels)
-        data = await self._call(
-            "PUT",
-            f"/ssh_keys/{check_id('ssh_key_id', ssh_key_id)}",
-            body=self._body(name=name, labels=labels),
-        )
-        return self._structure(data["ssh_key"], SSHKey)
+        return await self._update(ssh_key_id, name=name, labels=labels)
 
     async def delete(self, ssh_key_id: int) -> None:
         """Delete an SSH key (servers that have it keep it); safe to repeat after a failure."""
-        try:
-            await self._call("DELETE", f"/ssh_keys/{check_id('ssh_key_id', ssh_key_id)}")
-        except NotFoundError as error:
-            if not error.after_ambiguous:
-                raise
+        await self._delete(ssh_key_id)

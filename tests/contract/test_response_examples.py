@@ -22,27 +22,23 @@ from hetzner_async.models import (
     ConsoleResult,
     CreateFirewallResult,
     CreateServerResult,
-    EnableRescueResult,
     Firewall,
     FirewallResource,
     FirewallRule,
     Meta,
     RebuildServerResult,
-    ResetPasswordResult,
     Server,
     SSHKey,
 )
+
+from .shapes import ACTION, ACTIONS, NO_CONTENT, OPERATIONS, Shape, page
 
 SPEC_DIR = Path(__file__).parents[1] / "spec"
 EXAMPLES = SPEC_DIR / "examples"
 SPEC = json.loads((SPEC_DIR / "cloud.spec.json").read_text())
 
-# A response body is either one model (the whole body) or an envelope: key -> type of its value.
-Shape = type | dict[str, Any]
+ACTIONS_PAGE = page("actions", Action)
 
-ACTION = {"action": Action}
-ACTIONS = {"actions": list[Action]}
-ACTIONS_PAGE = {"actions": list[Action], "meta": Meta}
 SERVER = {"server": Server}
 SERVERS_PAGE = {"servers": list[Server], "meta": Meta}
 SSH_KEY = {"ssh_key": SSHKey}
@@ -247,54 +243,6 @@ def _check_model(cls: type, schema: dict[str, Any], path: str, seen: set[type]) 
             seen=seen,
         )
     return problems
-
-
-SIMPLE_SERVER_ACTIONS = [
-    "poweron",
-    "poweroff",
-    "shutdown",
-    "reboot",
-    "reset",
-    "change_type",
-    "disable_rescue",
-    "attach_iso",
-    "detach_iso",
-    "change_protection",
-]
-
-OPERATIONS: dict[tuple[str, str], Shape] = {
-    ("get", "/servers"): SERVERS_PAGE,
-    ("post", "/servers"): CreateServerResult,
-    ("get", "/servers/{id}"): SERVER,
-    ("put", "/servers/{id}"): SERVER,
-    ("delete", "/servers/{id}"): ACTION,
-    **{("post", f"/servers/{{id}}/actions/{name}"): ACTION for name in SIMPLE_SERVER_ACTIONS},
-    ("post", "/servers/{id}/actions/rebuild"): RebuildServerResult,
-    ("post", "/servers/{id}/actions/enable_rescue"): EnableRescueResult,
-    ("post", "/servers/{id}/actions/reset_password"): ResetPasswordResult,
-    ("post", "/servers/{id}/actions/request_console"): ConsoleResult,
-    ("get", "/servers/actions"): ACTIONS_PAGE,
-    ("get", "/servers/actions/{id}"): ACTION,
-    ("get", "/servers/{id}/actions"): ACTIONS_PAGE,
-    ("get", "/ssh_keys"): {"ssh_keys": list[SSHKey], "meta": Meta},
-    ("post", "/ssh_keys"): SSH_KEY,
-    ("get", "/ssh_keys/{id}"): SSH_KEY,
-    ("put", "/ssh_keys/{id}"): SSH_KEY,
-    ("get", "/firewalls"): {"firewalls": list[Firewall], "meta": Meta},
-    ("post", "/firewalls"): CreateFirewallResult,
-    ("get", "/firewalls/{id}"): FIREWALL,
-    ("put", "/firewalls/{id}"): FIREWALL,
-    ("post", "/firewalls/{id}/actions/apply_to_resources"): ACTIONS,
-    ("post", "/firewalls/{id}/actions/remove_from_resources"): ACTIONS,
-    ("post", "/firewalls/{id}/actions/set_rules"): ACTIONS,
-    ("get", "/firewalls/actions"): ACTIONS_PAGE,
-    ("get", "/firewalls/actions/{id}"): ACTION,
-    ("get", "/firewalls/{id}/actions"): ACTIONS_PAGE,
-    ("get", "/actions"): ACTIONS,
-    ("get", "/actions/{id}"): ACTION,
-}
-
-NO_CONTENT = [("delete", "/ssh_keys/{id}"), ("delete", "/firewalls/{id}")]
 
 
 def _success(method: str, path: str) -> tuple[str, dict[str, Any]]:

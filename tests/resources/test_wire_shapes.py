@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
@@ -31,7 +32,10 @@ def _without_marker(request: tuple[str, str, Any, Any]) -> tuple[str, str, Any, 
 
 async def _call(hz: HetznerClient, case: WireCase) -> Any:
     group, name = case.call.split(".")
-    return await getattr(getattr(hz, group), name)(*case.args, **case.kwargs)
+    result = getattr(getattr(hz, group), name)(*case.args, **case.kwargs)
+    if isinstance(result, AsyncIterator):
+        return [item async for item in result]
+    return await result
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])

@@ -1,0 +1,126 @@
+"""The verbs every resource collection shares: get, get by name, delete, actions, protection.
+
+A collection lives at one path (``/volumes``) whose items live at ``/volumes/{id}``, with the
+item under one JSON key (``volume``) and a page of them under another (``volumes``). A group
+declares those three and its model; it then writes only what is particular to it: its list
+filters, its create and update fields, and its actions.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import AsyncIterator, Mapping, Sequence
+from typing import Any, ClassVar, Generic, TypeVar
+
+from .._validate import check_id
+from ..errors import NotFoundError, ValidationError
+from ..models import Action, ActionStatus
+from ._base import ResourceGroup, Sort, query
+
+__all__ = ["ActionListings", "Collection"]
+
+M = TypeVar("M")
+
+#: An action status to filter by, or several.
+StatusFilter = ActionStatus | str | Sequence[ActionStatus | str]
+
+
+class Collection(ResourceGroup, Generic[M]):
+    """A resource collection at ``path``: one item per ``{path}/{id}``."""
+
+    #: Where the collection lives, e.g. ``"/volumes"``.
+    path: ClassVar[str]
+    #: The JSON key of one item (``"volume"``) and of a page of items (``"volumes"``).
+    item_key: ClassVar[str]
+    page_key: ClassVar[str]
+    #: The model an item is read as.
+    model: ClassVar[type[Any]]
+
+    def _item_path(self, resource_id: int, *rest: str) -> str:
+        """Return ``{path}/{id}`` (and further segments), checking the ID first."""
+        checked = check_id(f"{self.item_key}_id", resource_id)
+        return "/".join((f"{self.path}/{checked}", *rest))
+
+    def _iter(self, params: list[tuple[str, str]]) -> AsyncIterator[M]:
+        """Iterate over the collection's pages with these query parameters."""
+        return self._pages(self.path, self.page_key, self.model, params)
+
+    def _item(self, data: Mapping[str, Any]) -> M:
+        """Read the item out of a response that carries it under ``item_key``."""
+        item: M = self._structure(data[self.item_key], self.model)
+        return item
+
+    async def get(self, resource_id: int, /) -> M:
+        """Return the resource with this ID; raise ``NotFoundError`` if there is none."""
+        return self._item(await self._call("GET", self._item_path(resource_id)))
+
+    async def get_by_name(self, name: str) -> M | None:
+        """Return the resource with this exact name, or None."""
+        async for item in self._iter(query(name=name)):
+            return item
+        return None
+
+    async def _update(self, resource_id: int, **fields: object) -> M:
+        """Send ``PUT {path}/{id}`` with the fields that are not None; return the new state."""
+        body = self._body(**fields)
+        return self._item(await self._call("PUT", self._item_path(resource_id), body=body))
+
+    async def _delete(self, resource_id: int) -> None:
+        """Delete a resource (204); safe to repeat after a failure that may have deleted it."""
+        try:
+            await self._call("DELETE", self._item_path(resource_id))
+        except NotFoundError as error:
+            if not error.after_ambiguous:
+                raise
+
+    async def _run(
+        self, resource_id: int, command: str, body: Mapping[str, Any] | None = None
+    ) -> Action:
+        """Start ``POST {path}/{id}/actions/{command}`` and return the action it answers with."""
+        data = await self._call("POST", self._item_path(resource_id, "actions", command), body=body)
+        return self._structure(data["action"], Action)
+
+
+class ActionListings(Collection[M]):
+    """The action listings of a collection: ``{path}/actions`` and ``{path}/{id}/actions``."""
+
+    def iter_actions(
+        self,
+        resource_id: int | None = None,
+        *,
+        id: Sequence[int] | None = None,
+        status: StatusFilter | None = None,
+        sort: Sort | None = None,
+    ) -> AsyncIterator[Action]:
+        """Iterate over the actions of one resource, or of every resource of this kind.
+
+        ``id`` filters the kind-wide listing by action IDs.
+        """
+        if resource_id is None:
+            ids = None if id is None else [check_id("id", action_id) for action_id in id]
+            path = f"{self.path}/actions"
+        else:
+            ids = None
+            if id is not None:
+                raise ValidationError("id", "filters the kind-wide listing; leave out resource_id")
+            path = self._item_path(resource_id, "actions")
+        params = query(id=ids, status=status, sort=sort)
+        return self._pages(path, "actions", Action, params)
+
+    async def list_actions(
+        self,
+        resource_id: int | None = None,
+        *,
+        id: Sequence[int] | None = None,
+        status: StatusFilter | None = None,
+        sort: Sort | None = None,
+    ) -> builtins.list[Action]:
+        """Return the actions of one resource, or of every resource of this kind (all pages)."""
+        actions = self.iter_actions(resource_id, id=id, status=status, sort=sort)
+        return [action async for action in actions]
+
+    async def get_action(self, action_id: int) -> Action:
+        """Return one action of this kind of resource by its ID."""
+        path = f"{self.path}/actions/{check_id('action_id', action_id)}"
+        data = await self._call("GET", path)
+        return self._structure(data["action"], Action)

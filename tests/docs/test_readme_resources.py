@@ -1,0 +1,37 @@
+"""The README's table of resource groups lists exactly the public methods each group has."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+
+from hetzner_async import HetznerClient
+from hetzner_async.resources._base import ResourceGroup
+
+README = Path(__file__).parents[2] / "README.md"
+ROW = re.compile(r"^\| `hz\.(\w+)` \| (.*) \|$")
+
+
+def _table() -> dict[str, set[str]]:
+    rows = {}
+    for line in README.read_text().splitlines():
+        match = ROW.match(line)
+        if match:
+            rows[match.group(1)] = set(re.findall(r"`(\w+)`", match.group(2)))
+    return rows
+
+
+def _groups() -> dict[str, set[str]]:
+    client = HetznerClient("t", endpoint="http://127.0.0.1:9/v1")
+    return {
+        name: {m for m, _ in inspect.getmembers(type(group), inspect.isfunction) if m[0] != "_"}
+        for name, group in vars(client).items()
+        if isinstance(group, ResourceGroup)
+    }
+
+
+def test_readme_lists_every_group_and_method() -> None:
+    table = _table()
+    assert table, "the README has no resource table rows"
+    assert table == _groups()
