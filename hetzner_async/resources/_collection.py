@@ -9,17 +9,18 @@ filters, its create and update fields, and its actions.
 from __future__ import annotations
 
 import builtins
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 from .._validate import check_id
 from ..errors import NotFoundError, ValidationError
 from ..models import Action, ActionStatus
-from ._base import ResourceGroup, Sort, query
+from ._base import CREATE_MARKER, ResourceGroup, Sort, query
 
 __all__ = ["ActionListings", "Collection"]
 
 M = TypeVar("M")
+R = TypeVar("R")
 
 #: An action status to filter by, or several.
 StatusFilter = ActionStatus | str | Sequence[ActionStatus | str]
@@ -59,6 +60,34 @@ class Collection(ResourceGroup, Generic[M]):
         async for item in self._iter(query(name=name)):
             return item
         return None
+
+    async def _create_named(
+        self,
+        body: dict[str, Any],
+        *,
+        read: Callable[[dict[str, Any]], R],
+        adopted: Callable[[M, builtins.list[Action]], R],
+    ) -> R:
+        """POST a create of a resource whose ``name`` is unique in the project, exactly once.
+
+        ``body`` carries ``name`` and ``labels`` with a create marker (``self._marked``). After
+        an ambiguous failure the resource is looked up by name; if it carries this call's
+        marker, ``adopted(resource, its actions oldest first)`` builds the result the create
+        would have returned. See ``ResourceGroup._create_exactly_once``.
+        """
+        name, marker = body["name"], body["labels"][CREATE_MARKER]
+
+        async def adopt() -> R | None:
+            found = await self.get_by_name(name)
+            labels = getattr(found, "labels", None) or {}
+            if found is None or labels.get(CREATE_MARKER) != marker:
+                return None
+            actions: builtins.list[Action] = []
+            if isinstance(self, ActionListings):
+                actions = await self.list_actions(found.id, sort="id")  # type: ignore[attr-defined]
+            return adopted(found, actions)
+
+        return await self._create_exactly_once(self.path, body, read=read, adopt=adopt)
 
     async def _update(self, resource_id: int, **fields: object) -> M:
         """Send ``PUT {path}/{id}`` with the fields that are not None; return the new state."""

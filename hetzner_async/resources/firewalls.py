@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from .._validate import check_firewall_name, check_firewall_rules, check_labels
 from ..errors import ValidationError
 from ..models import Action, CreateFirewallResult, Firewall, FirewallResource, FirewallRule
-from ._base import CREATE_MARKER, LabelSelector, Sort, query
+from ._base import LabelSelector, Sort, query
 from ._collection import ActionListings
 
 __all__ = ["Firewalls"]
@@ -71,27 +71,20 @@ class Firewalls(ActionListings[Firewall]):
             _check_resources("apply_to", apply_to)
         if labels is not None:
             check_labels(labels)
-        marked, marker = self._marked(labels)
+        marked, _ = self._marked(labels)
         body = self._body(
             name=name,
             rules=None if rules is None else list(rules),
             apply_to=None if apply_to is None else list(apply_to),
             labels=marked,
         )
-        return await self._create_exactly_once(
-            "/firewalls",
+        return await self._create_named(
             body,
             read=lambda data: self._structure(data, CreateFirewallResult),
-            adopt=lambda: self._adopt(name, marker),
+            adopted=lambda firewall, actions: CreateFirewallResult(
+                firewall=firewall, actions=actions
+            ),
         )
-
-    async def _adopt(self, name: str, marker: str) -> CreateFirewallResult | None:
-        """Return the firewall this call created, found by name and marker, with its actions."""
-        firewall = await self.get_by_name(name)
-        if firewall is None or (firewall.labels or {}).get(CREATE_MARKER) != marker:
-            return None
-        actions = await self.list_actions(firewall.id, sort="id")
-        return CreateFirewallResult(firewall=firewall, actions=actions)
 
     async def update(
         self,

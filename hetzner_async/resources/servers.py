@@ -50,6 +50,20 @@ def _gone(server_id: int) -> Action:
     )
 
 
+def _adopted(server: Server, actions: builtins.list[Action]) -> CreateServerResult:
+    """Rebuild the create result of a server found after an ambiguous create, from its actions.
+
+    Its root password cannot be recovered: only the create response carries it.
+    """
+    create = next((a for a in actions if a.command == "create_server"), None)
+    if create is None:
+        raise HetznerError(f"server {server.id} was created, but its create action is gone")
+    starts = [a for a in actions if a.command == "start_server" and a.id > create.id]
+    return CreateServerResult(
+        server=server, action=create, next_actions=starts[:1], root_password=None
+    )
+
+
 class CreateOptions(TypedDict, total=False):
     """The optional arguments of ``Servers.create``, for the helpers that pass them on."""
 
@@ -142,7 +156,7 @@ class Servers(ServerActions):
             check_labels(labels)
         if user_data is not None:
             check_user_data(user_data)
-        marked, marker = self._marked(labels)
+        marked, _ = self._marked(labels)
         public_net = {
             key: value
             for key, value in (("enable_ipv4", enable_ipv4), ("enable_ipv6", enable_ipv6))
@@ -166,28 +180,8 @@ class Servers(ServerActions):
             automount=automount,
             public_net=public_net or None,
         )
-        return await self._create_exactly_once(
-            "/servers",
-            body,
-            read=lambda data: self._structure(data, CreateServerResult),
-            adopt=lambda: self._adopt(name, marker),
-        )
-
-    async def _adopt(self, name: str, marker: str) -> CreateServerResult | None:
-        """Return the server this call created, found by name and marker, with its actions.
-
-        Its root password cannot be recovered: only the create response carries it.
-        """
-        server = await self.get_by_name(name)
-        if server is None or server.labels.get(CREATE_MARKER) != marker:
-            return None
-        actions = await self.list_actions(server.id, sort="id")
-        create = next((a for a in actions if a.command == "create_server"), None)
-        if create is None:
-            raise HetznerError(f"server {server.id} was created, but its create action is gone")
-        starts = [a for a in actions if a.command == "start_server" and a.id > create.id]
-        return CreateServerResult(
-            server=server, action=create, next_actions=starts[:1], root_password=None
+        return await self._create_named(
+            body, read=lambda data: self._structure(data, CreateServerResult), adopted=_adopted
         )
 
     async def update(

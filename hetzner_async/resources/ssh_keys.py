@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Mapping
 
 from .._validate import check_labels, check_not_empty
 from ..models import SSHKey
-from ._base import CREATE_MARKER, LabelSelector, Sort, query
+from ._base import LabelSelector, Sort, query
 from ._collection import Collection
 
 __all__ = ["SSHKeys"]
@@ -55,19 +55,9 @@ class SSHKeys(Collection[SSHKey]):
         check_not_empty("public_key", public_key)
         if labels is not None:
             check_labels(labels)
-        marked, marker = self._marked(labels)
+        marked, _ = self._marked(labels)
         body = self._body(name=name, public_key=public_key.strip(), labels=marked)
-        return await self._create_exactly_once(
-            "/ssh_keys",
-            body,
-            read=lambda data: self._structure(data["ssh_key"], SSHKey),
-            adopt=lambda: self._adopt(name, marker),
-        )
-
-    async def _adopt(self, name: str, marker: str) -> SSHKey | None:
-        """Return the key this call created, found by name and marker."""
-        key = await self.get_by_name(name)
-        return key if key is not None and key.labels.get(CREATE_MARKER) == marker else None
+        return await self._create_named(body, read=self._item, adopted=lambda key, _: key)
 
     async def update(
         self, ssh_key_id: int, *, name: str | None = None, labels: Mapping[str, str] | None = None
