@@ -360,3 +360,32 @@ def test_request_models_fit_request_schema(method: str, path: str, key: str, mod
     )
     for obj in REQUEST_OBJECTS[model]:
         OAS30Validator(schema).validate(unstructure(strict_converter, obj))
+
+
+# --- the spec's own examples, for every operation the SDK reads -----------------------------
+
+
+def _spec_example(method: str, path: str) -> Any:
+    _, response = _success(method, path)
+    examples = response.get("content", {}).get("application/json", {}).get("examples", {})
+    return next(iter(examples.values()))["value"] if examples else None
+
+
+WITH_EXAMPLES = [key for key in OPERATIONS if _spec_example(*key) is not None]
+
+
+@pytest.mark.parametrize(
+    "operation", WITH_EXAMPLES, ids=[f"{m.upper()} {p}" for m, p in WITH_EXAMPLES]
+)
+def test_spec_example_of_every_operation_structures_strictly(operation: tuple[str, str]) -> None:
+    """The example the spec gives for each operation's answer reads under the strict converter."""
+    body = _spec_example(*operation)
+    shape = OPERATIONS[operation]
+    structured = _structure_body(body, shape)
+    produced = unstructure(strict_converter, structured)
+    assert _structure_body(produced, shape) == structured
+
+
+def test_most_operations_have_a_spec_example() -> None:
+    # Guard: the examples are found at all (the spec keeps them under content.examples.default).
+    assert len(WITH_EXAMPLES) >= len(OPERATIONS) // 2
