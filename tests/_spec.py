@@ -170,3 +170,28 @@ def validate_response(
 def validate_error(body: Any, *, strict: bool = True) -> None:
     """Validate an error envelope against the spec's shared 4xx schema."""
     validate_response("GET", "/servers", 404, body, strict=strict)
+
+
+def response_example(method: str, path: str) -> Any:
+    """Return a fresh copy of the spec's example of the success answer to a concrete request.
+
+    ``response_example("POST", "/v1/volumes")`` is the documented 201 body; None when the
+    operation answers without a body or the spec gives no example.
+    """
+    op = find_operation(method, path)
+    codes = [code for code in op.spec["responses"] if code.startswith("2")]
+    content = op.spec["responses"][codes[0]].get("content", {}).get("application/json", {})
+    examples = content.get("examples") or {}
+    if not examples:
+        return None
+    return copy.deepcopy(next(iter(examples.values()))["value"])
+
+
+def request_example(method: str, path: str) -> Any:
+    """Return a fresh copy of the spec's example request body for a concrete request, or None."""
+    op = find_operation(method, path)
+    content = op.spec.get("requestBody", {}).get("content", {}).get("application/json", {})
+    examples = content.get("examples") or {}
+    if not examples:
+        return content.get("example")
+    return copy.deepcopy(next(iter(examples.values()))["value"])
