@@ -23,7 +23,16 @@ from ._version import __version__
 from ._wire import RateLimit
 from .errors import ConfigurationError, ValidationError
 from .hooks import RateLimitWaitHook, RequestHook
-from .resources import Actions, Firewalls, Servers, SSHKeys
+from .resources import (
+    Actions,
+    Firewalls,
+    FloatingIPs,
+    PlacementGroups,
+    PrimaryIPs,
+    Servers,
+    SSHKeys,
+    Volumes,
+)
 from .resources._base import query
 
 __all__ = ["DEFAULT_ENDPOINT", "HetznerClient"]
@@ -150,6 +159,10 @@ class HetznerClient:
         self.servers = Servers(self._transport, conv, self.actions)
         self.ssh_keys = SSHKeys(self._transport, conv)
         self.firewalls = Firewalls(self._transport, conv)
+        self.placement_groups = PlacementGroups(self._transport, conv)
+        self.volumes = Volumes(self._transport, conv)
+        self.primary_ips = PrimaryIPs(self._transport, conv)
+        self.floating_ips = FloatingIPs(self._transport, conv)
 
     async def request(
         self,

@@ -20,7 +20,7 @@ from .catalog import (
     ServerTypeLocation,
     ServerTypePrice,
 )
-from .common import DeprecationInfo, Meta, Pagination
+from .common import DeleteProtection, DeprecationInfo, Meta, Pagination
 from .firewall import (
     CreateFirewallResult,
     Firewall,
@@ -30,6 +30,8 @@ from .firewall import (
     LabelSelectorRef,
     ResourceRef,
 )
+from .ip import CreateFloatingIPResult, CreatePrimaryIPResult, FloatingIP, IPType, PrimaryIP
+from .placement_group import CreatePlacementGroupResult
 from .server import (
     ConsoleResult,
     CreateServerResult,
@@ -47,6 +49,7 @@ from .server import (
     ServerStatus,
 )
 from .ssh_key import SSHKey
+from .volume import CreateVolumeResult, Volume, VolumeStatus
 
 __all__ = [
     "ISO",
@@ -56,9 +59,14 @@ __all__ = [
     "ActionStatus",
     "ConsoleResult",
     "CreateFirewallResult",
+    "CreateFloatingIPResult",
+    "CreatePlacementGroupResult",
+    "CreatePrimaryIPResult",
     "CreateServerResult",
+    "CreateVolumeResult",
     "Datacenter",
     "DatacenterServerTypes",
+    "DeleteProtection",
     "DeprecationInfo",
     "DnsPtr",
     "EnableRescueResult",
@@ -66,6 +74,8 @@ __all__ = [
     "FirewallAppliedResource",
     "FirewallResource",
     "FirewallRule",
+    "FloatingIP",
+    "IPType",
     "IPv4",
     "IPv6",
     "Image",
@@ -77,6 +87,7 @@ __all__ = [
     "Pagination",
     "PlacementGroup",
     "Price",
+    "PrimaryIP",
     "PrivateNet",
     "PublicNet",
     "RebuildServerResult",
@@ -90,4 +101,6 @@ __all__ = [
     "ServerType",
     "ServerTypeLocation",
     "ServerTypePrice",
+    "Volume",
+    "VolumeStatus",
 ]

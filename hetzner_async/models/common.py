@@ -1,10 +1,10 @@
-"""Objects shared by every resource: list metadata and deprecation notices."""
+"""Objects shared by every resource: list metadata, deprecation notices, delete protection."""
 
 from datetime import datetime
 
 import attrs
 
-__all__ = ["DeprecationInfo", "Meta", "Pagination"]
+__all__ = ["DeleteProtection", "DeprecationInfo", "Meta", "Pagination"]
 
 
 def redacted(value: object) -> str:
@@ -37,3 +37,10 @@ class DeprecationInfo:
 
     unavailable_after: datetime
     announced: datetime
+
+
+@attrs.frozen(kw_only=True)
+class DeleteProtection:
+    """Whether a resource is protected against deletion (its only protectable operation)."""
+
+    delete: bool

@@ -174,7 +174,8 @@ def _check_value(
     problems = []
     if nullable and not optional:
         problems.append(f"{path}: nullable in the spec, but the model does not allow None")
-    if optional and required and not nullable:
+    # A deprecated field may be optional: the API announces it will stop sending it.
+    if optional and required and not nullable and not schema.get("deprecated"):
         problems.append(f"{path}: required and not nullable in the spec, but the model allows None")
     if not required and not (optional or has_default):
         problems.append(f"{path}: optional in the spec, but the model has no default")

@@ -1,7 +1,9 @@
 """The models themselves: secrets stay out of repr, request shapes, Action behaviour, surface."""
 
+import importlib
 import inspect
 import json
+import pkgutil
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -192,14 +194,11 @@ def test_all_names_exist_and_are_unique() -> None:
 
 
 def test_every_model_in_the_package_is_exported() -> None:
-    modules = (
-        models.action,
-        models.catalog,
-        models.common,
-        models.firewall,
-        models.server,
-        models.ssh_key,
-    )
+    modules = [
+        importlib.import_module(f"{models.__name__}.{module.name}")
+        for module in pkgutil.iter_modules(models.__path__)
+    ]
+    assert len(modules) >= 6, "found no model modules: the discovery is broken"
     defined = {
         obj
         for module in modules
