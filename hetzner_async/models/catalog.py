@@ -1,7 +1,9 @@
 """What a server is built from and where it runs: types, locations, images, ISOs, groups.
 
-These objects arrive embedded in a server. Enumerated strings (architecture, storage type,
-image type, ...) stay plain ``str`` so that a value the API adds later does not break parsing.
+These objects arrive embedded in a server, and the catalog groups (``hz.server_types``,
+``hz.locations``, ``hz.load_balancer_types``, ...) list them. Enumerated strings (architecture,
+storage type, image type, ...) stay plain ``str`` so that a value the API adds later does not
+break parsing.
 """
 
 from datetime import datetime
@@ -17,6 +19,8 @@ __all__ = [
     "Image",
     "ImageCreatedFrom",
     "ImageProtection",
+    "LoadBalancerType",
+    "LoadBalancerTypePrice",
     "Location",
     "PlacementGroup",
     "Price",
@@ -43,6 +47,32 @@ class ServerTypePrice:
     price_monthly: Price
     included_traffic: int
     price_per_tb_traffic: Price
+
+
+@attrs.frozen(kw_only=True)
+class LoadBalancerTypePrice:
+    """What a load balancer type costs in one location."""
+
+    location: str
+    price_hourly: Price
+    price_monthly: Price
+    included_traffic: int
+    price_per_tb_traffic: Price
+
+
+@attrs.frozen(kw_only=True)
+class LoadBalancerType:
+    """A load balancer plan: its limits and its prices by location."""
+
+    id: int
+    name: str
+    description: str
+    max_connections: int
+    max_services: int
+    max_targets: int
+    max_assigned_certificates: int
+    deprecated: datetime | None
+    prices: list[LoadBalancerTypePrice]
 
 
 @attrs.frozen(kw_only=True)
@@ -107,7 +137,8 @@ class Datacenter:
     name: str
     description: str
     location: Location
-    server_types: DatacenterServerTypes
+    # Deprecated by the API (server type availability is per location now): read while sent.
+    server_types: DatacenterServerTypes | None = None
 
 
 @attrs.frozen(kw_only=True)

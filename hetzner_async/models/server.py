@@ -13,6 +13,7 @@ __all__ = [
     "IPv4",
     "IPv6",
     "ConsoleResult",
+    "CreateImageResult",
     "CreateServerResult",
     "DnsPtr",
     "EnableRescueResult",
@@ -183,4 +184,14 @@ class ConsoleResult:
     # The URL carries an access token in its query string, so it is as secret as the password.
     wss_url: str = attrs.field(repr=redacted)
     password: str = attrs.field(repr=redacted)
+    action: Action
+
+
+@attrs.frozen(kw_only=True)
+class CreateImageResult:
+    """The image a server's disk is being copied into, and the action doing it."""
+
+    # The spec marks both keys optional; every documented response has them, and callers wait
+    # on the action and keep the image's id: both are required (listed in the contract test).
+    image: Image
     action: Action

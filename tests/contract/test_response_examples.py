@@ -26,6 +26,8 @@ from hetzner_async.models import (
     FirewallResource,
     FirewallRule,
     Meta,
+    NetworkRoute,
+    NewSubnet,
     RebuildServerResult,
     Server,
     SSHKey,
@@ -182,12 +184,33 @@ def _check_value(
     return problems + _check_type(inner, schema, path, seen)
 
 
+def _check_tuple(tp: Any, schema: dict[str, Any], path: str) -> list[str]:
+    """An array of mixed items (``oneOf``) read as a tuple: each element one of the choices."""
+    allowed = {
+        {"string": str, "integer": int, "number": float, "boolean": bool}[choice["type"]]
+        for choice in schema["items"]["oneOf"]
+    }
+    elements = typing.get_args(tp)
+    if typing.get_origin(tp) is not tuple or not set(elements) <= allowed:
+        return [f"{path}: an array of {sorted(t.__name__ for t in allowed)} in the spec, {tp!r}"]
+    return []
+
+
 def _check_type(tp: Any, schema: dict[str, Any], path: str, seen: set[type]) -> list[str]:
     kind: str = schema["type"]
     if kind == "object" and "properties" in schema:
         if not attrs.has(tp):
             return [f"{path}: an object in the spec, {tp!r} in the model"]
         return _check_model(tp, schema, path, seen)
+    if kind == "object" and schema.get("additionalProperties", {}).get("type") == "object":
+        # A map of names to objects (metrics' time series by name).
+        if typing.get_origin(tp) is not dict or typing.get_args(tp)[0] is not str:
+            return [f"{path}: a map of objects in the spec, {tp!r} in the model"]
+        return _check_type(
+            typing.get_args(tp)[1], schema["additionalProperties"], f"{path}{{}}", seen
+        )
+    if kind == "array" and "oneOf" in schema["items"]:
+        return _check_tuple(tp, schema, path)
     if kind == "object":
         expected: Any = dict[str, str]
         assert schema.get("additionalProperties") == {"type": "string"}, path
@@ -217,6 +240,8 @@ REQUIRED_ON_PURPOSE = {
     ("RebuildServerResult", "action"),
     ("EnableRescueResult", "action"),
     ("ResetPasswordResult", "action"),
+    ("CreateImageResult", "image"),
+    ("CreateImageResult", "action"),
 }
 
 
@@ -286,6 +311,8 @@ def test_every_public_model_is_checked_against_a_schema() -> None:
     for operation, shape in OPERATIONS.items():
         _, response = _success(*operation)
         _check_shape(shape, response["content"]["application/json"]["schema"], seen)
+    # Request-only models are checked against their request schemas instead.
+    seen |= {model for *_, model in REQUEST_ITEM_SCHEMAS}
     public = {getattr(models, name) for name in models.__all__}
     assert {cls for cls in public if attrs.has(cls)} - seen == set()
 
@@ -332,6 +359,8 @@ REQUEST_ITEM_SCHEMAS = [
     ("post", "/firewalls", "apply_to", FirewallResource),
     ("post", "/firewalls/{id}/actions/apply_to_resources", "apply_to", FirewallResource),
     ("post", "/firewalls/{id}/actions/remove_from_resources", "remove_from", FirewallResource),
+    ("post", "/networks", "subnets", NewSubnet),
+    ("post", "/networks", "routes", NetworkRoute),
 ]
 
 REQUEST_OBJECTS: dict[type, list[Any]] = {
@@ -344,6 +373,12 @@ REQUEST_OBJECTS: dict[type, list[Any]] = {
         FirewallResource.for_server(5),
         FirewallResource.for_label_selector("env=prod"),
     ],
+    NewSubnet: [
+        NewSubnet(type="cloud", network_zone="eu-central"),
+        NewSubnet(type="cloud", network_zone="eu-central", ip_range="10.0.1.0/24"),
+        NewSubnet(type="vswitch", network_zone="eu-central", vswitch_id=1000),
+    ],
+    NetworkRoute: [NetworkRoute("0.0.0.0/0", "10.0.1.2")],
 }
 
 

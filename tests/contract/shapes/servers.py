@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from hetzner_async.models import (
     ConsoleResult,
+    CreateImageResult,
     CreateServerResult,
     EnableRescueResult,
+    Metrics,
     RebuildServerResult,
     ResetPasswordResult,
     Server,
@@ -26,6 +28,14 @@ SIMPLE_SERVER_ACTIONS = [
     "attach_iso",
     "detach_iso",
     "change_protection",
+    "attach_to_network",
+    "detach_from_network",
+    "change_alias_ips",
+    "add_to_placement_group",
+    "remove_from_placement_group",
+    "change_dns_ptr",
+    "enable_backup",
+    "disable_backup",
 ]
 
 OPERATIONS: dict[tuple[str, str], Shape] = {
@@ -39,5 +49,7 @@ OPERATIONS: dict[tuple[str, str], Shape] = {
     ("post", "/servers/{id}/actions/enable_rescue"): EnableRescueResult,
     ("post", "/servers/{id}/actions/reset_password"): ResetPasswordResult,
     ("post", "/servers/{id}/actions/request_console"): ConsoleResult,
+    ("post", "/servers/{id}/actions/create_image"): CreateImageResult,
+    ("get", "/servers/{id}/metrics"): {"metrics": Metrics},
     **action_listings("/servers"),
 }
