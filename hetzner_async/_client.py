@@ -25,11 +25,19 @@ from .errors import ConfigurationError, ValidationError
 from .hooks import RateLimitWaitHook, RequestHook
 from .resources import (
     Actions,
+    Datacenters,
     Firewalls,
     FloatingIPs,
+    Images,
+    ISOs,
+    LoadBalancerTypes,
+    Locations,
+    Networks,
     PlacementGroups,
+    Pricing,
     PrimaryIPs,
     Servers,
+    ServerTypes,
     SSHKeys,
     Volumes,
 )
@@ -163,6 +171,14 @@ class HetznerClient:
         self.volumes = Volumes(self._transport, conv)
         self.primary_ips = PrimaryIPs(self._transport, conv)
         self.floating_ips = FloatingIPs(self._transport, conv)
+        self.networks = Networks(self._transport, conv)
+        self.images = Images(self._transport, conv)
+        self.server_types = ServerTypes(self._transport, conv)
+        self.locations = Locations(self._transport, conv)
+        self.datacenters = Datacenters(self._transport, conv)
+        self.isos = ISOs(self._transport, conv)
+        self.load_balancer_types = LoadBalancerTypes(self._transport, conv)
+        self.pricing = Pricing(self._transport, conv)
 
     async def request(
         self,

@@ -34,7 +34,7 @@ from .firewall import (
 )
 from .ip import CreateFloatingIPResult, CreatePrimaryIPResult, FloatingIP, IPType, PrimaryIP
 from .metrics import Metrics, MetricsPoint, TimeSeries
-from .network import Network, NetworkProtection, NetworkRoute, NetworkSubnet, NewSubnet
+from .network import Network, NetworkRoute, NetworkSubnet, NewSubnet
 from .placement_group import CreatePlacementGroupResult
 from .pricing import (
     FloatingIPPrice,
@@ -111,7 +111,6 @@ __all__ = [
     "Metrics",
     "MetricsPoint",
     "Network",
-    "NetworkProtection",
     "NetworkRoute",
     "NetworkSubnet",
     "NewSubnet",

@@ -9,7 +9,9 @@ from datetime import datetime
 
 import attrs
 
-__all__ = ["Network", "NetworkProtection", "NetworkRoute", "NetworkSubnet", "NewSubnet"]
+from .common import DeleteProtection
+
+__all__ = ["Network", "NetworkRoute", "NetworkSubnet", "NewSubnet"]
 
 
 @attrs.frozen
@@ -46,13 +48,6 @@ class NetworkSubnet:
 
 
 @attrs.frozen(kw_only=True)
-class NetworkProtection:
-    """Which destructive operations are blocked on a network."""
-
-    delete: bool
-
-
-@attrs.frozen(kw_only=True)
 class Network:
     """A private network: its range, subnets, routes and what is attached to it."""
 
@@ -63,7 +58,7 @@ class Network:
     routes: list[NetworkRoute]
     servers: list[int]
     load_balancers: list[int] = attrs.Factory(list)
-    protection: NetworkProtection
+    protection: DeleteProtection
     labels: dict[str, str]
     created: datetime
     expose_routes_to_vswitch: bool

@@ -1,22 +1,38 @@
-"""The resource groups of a client: ``servers``, ``ssh_keys``, ``firewalls``, ``actions``, ..."""
+"""The resource groups of a client: ``servers``, ``networks``, ``volumes``, the catalog, ..."""
 
 from .actions import Actions
+from .datacenters import Datacenters
 from .firewalls import Firewalls
 from .floating_ips import FloatingIPs
+from .images import Images
+from .isos import ISOs
+from .load_balancer_types import LoadBalancerTypes
+from .locations import Locations
+from .networks import Networks
 from .placement_groups import PlacementGroups
+from .pricing import Pricing
 from .primary_ips import PrimaryIPs
+from .server_types import ServerTypes
 from .servers import DeprovisionReport, Servers
 from .ssh_keys import SSHKeys
 from .volumes import Volumes
 
 __all__ = [
     "Actions",
+    "Datacenters",
     "DeprovisionReport",
     "Firewalls",
     "FloatingIPs",
+    "ISOs",
+    "Images",
+    "LoadBalancerTypes",
+    "Locations",
+    "Networks",
     "PlacementGroups",
+    "Pricing",
     "PrimaryIPs",
     "SSHKeys",
+    "ServerTypes",
     "Servers",
     "Volumes",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import Any
 
@@ -42,9 +43,19 @@ def check_create_refs(
     volumes: Sequence[int] | None,
     placement_group: int | None,
 ) -> None:
-    """Require at most one of location and datacenter, and positive IDs for the rest."""
+    """Require at most one of location and datacenter, and positive IDs for the rest.
+
+    ``datacenter`` passes with a ``DeprecationWarning``: the API documents it until 1 July 2026.
+    """
     if location is not None and datacenter is not None:
-        raise ValidationError("datacenter", "give location or datacenter, not both")
+        raise ValidationError("datacenter", "is the deprecated form of location: give one")
+    if datacenter is not None:
+        warnings.warn(
+            "servers.create(datacenter=...) is deprecated by the API (removed after 1 July 2026); "
+            "use location=...",
+            DeprecationWarning,
+            stacklevel=3,
+        )
     for field, ids in (("networks", networks), ("volumes", volumes)):
         for resource_id in ids or ():
             check_id(field, resource_id)

@@ -26,6 +26,10 @@ from ..models import (
 )
 from ._base import CREATE_MARKER, PER_PAGE, LabelSelector, Sort, query
 from ._server_actions import ServerActions
+from ._server_create import check_create_refs, create_public_net
+from ._server_image_actions import ServerImageActions
+from ._server_metrics import ServerMetrics
+from ._server_network_actions import ServerNetworkActions
 from .actions import Actions
 
 __all__ = ["DeprovisionReport", "Servers"]
@@ -68,6 +72,7 @@ class CreateOptions(TypedDict, total=False):
     """The optional arguments of ``Servers.create``, for the helpers that pass them on."""
 
     location: str | int | None
+    datacenter: str | int | None
     ssh_keys: Sequence[int | str] | None
     firewalls: Sequence[int] | None
     networks: Sequence[int] | None
@@ -79,6 +84,8 @@ class CreateOptions(TypedDict, total=False):
     automount: bool | None
     enable_ipv4: bool | None
     enable_ipv6: bool | None
+    ipv4: int | None
+    ipv6: int | None
 
 
 @attrs.frozen
@@ -91,7 +98,7 @@ class DeprovisionReport:
     failed: dict[int, HetznerError]
 
 
-class Servers(ServerActions):
+class Servers(ServerNetworkActions, ServerImageActions, ServerMetrics, ServerActions):
     """Servers of the project (https://docs.hetzner.cloud/reference/cloud#servers)."""
 
     path = "/servers"
@@ -135,6 +142,7 @@ class Servers(ServerActions):
         server_type: str | int,
         image: str | int,
         location: str | int | None = None,
+        datacenter: str | int | None = None,
         ssh_keys: Sequence[int | str] | None = None,
         firewalls: Sequence[int] | None = None,
         networks: Sequence[int] | None = None,
@@ -146,10 +154,14 @@ class Servers(ServerActions):
         automount: bool | None = None,
         enable_ipv4: bool | None = None,
         enable_ipv6: bool | None = None,
+        ipv4: int | None = None,
+        ipv6: int | None = None,
     ) -> CreateServerResult:
         """Create a server; wait on ``result.action`` and ``result.next_actions`` for it to run.
 
-        ``root_password`` is set only when no SSH key is given.
+        ``root_password`` is set only when no SSH key is given. ``ipv4``/``ipv6`` are IDs of
+        primary IPs to use (else new ones are made unless ``enable_ipv4``/``6`` is False);
+        ``datacenter`` is the API's deprecated alternative to ``location``.
         """
         check_server_name(name)
         if labels is not None:
@@ -157,16 +169,14 @@ class Servers(ServerActions):
         if user_data is not None:
             check_user_data(user_data)
         marked, _ = self._marked(labels)
-        public_net = {
-            key: value
-            for key, value in (("enable_ipv4", enable_ipv4), ("enable_ipv6", enable_ipv6))
-            if value is not None
-        }
+        public_net = create_public_net(enable_ipv4, enable_ipv6, ipv4, ipv6)
+        check_create_refs(location, datacenter, networks, volumes, placement_group)
         body = self._body(
             name=name,
             server_type=str(server_type),
             image=str(image),
             location=None if location is None else str(location),
+            datacenter=None if datacenter is None else str(datacenter),
             ssh_keys=None if ssh_keys is None else [str(key) for key in ssh_keys],
             firewalls=None
             if firewalls is None
@@ -178,7 +188,7 @@ class Servers(ServerActions):
             labels=marked,
             start_after_create=start_after_create,
             automount=automount,
-            public_net=public_net or None,
+            public_net=public_net,
         )
         return await self._create_named(
             body, read=lambda data: self._structure(data, CreateServerResult), adopted=_adopted

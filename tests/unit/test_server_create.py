@@ -56,4 +56,8 @@ def test_bad_references_are_refused(args: tuple[Any, ...], field: str) -> None:
 
 def test_good_references_pass() -> None:
     check_create_refs("fsn1", None, [1, 2], [3], 4)
-    check_create_refs(None, 4, None, None, None)
+
+
+def test_the_deprecated_datacenter_passes_with_a_warning() -> None:
+    with pytest.warns(DeprecationWarning, match="location"):
+        check_create_refs(None, 4, None, None, None)
