@@ -32,6 +32,7 @@ from .resources import (
     Servers,
     SSHKeys,
     Volumes,
+    Zones,
 )
 from .resources._base import query
 
@@ -101,6 +102,10 @@ class HetznerClient:
 
     Use it as ``async with HetznerClient() as hz:``. All tasks using one client share its
     connection pool, its rate-limit view and its action poller.
+
+    Resource groups: ``servers``, ``ssh_keys``, ``firewalls``, ``placement_groups``,
+    ``volumes``, ``primary_ips``, ``floating_ips``, ``zones`` (with ``zones.rrsets``) and
+    ``actions``.
     """
 
     def __init__(
@@ -163,6 +168,7 @@ class HetznerClient:
         self.volumes = Volumes(self._transport, conv)
         self.primary_ips = PrimaryIPs(self._transport, conv)
         self.floating_ips = FloatingIPs(self._transport, conv)
+        self.zones = Zones(self._transport, conv)
 
     async def request(
         self,

@@ -50,6 +50,20 @@ from .server import (
 )
 from .ssh_key import SSHKey
 from .volume import CreateVolumeResult, Volume, VolumeStatus
+from .zone import (
+    CreateZoneResult,
+    CreateZoneRRSetResult,
+    NewZoneRRSet,
+    Zone,
+    ZoneAuthoritativeNameservers,
+    ZoneMode,
+    ZonePrimaryNameserver,
+    ZoneRecord,
+    ZoneRRSet,
+    ZoneRRSetProtection,
+    ZoneRRSetType,
+    ZoneStatus,
+)
 
 __all__ = [
     "ISO",
@@ -64,6 +78,8 @@ __all__ = [
     "CreatePrimaryIPResult",
     "CreateServerResult",
     "CreateVolumeResult",
+    "CreateZoneRRSetResult",
+    "CreateZoneResult",
     "Datacenter",
     "DatacenterServerTypes",
     "DeleteProtection",
@@ -84,6 +100,7 @@ __all__ = [
     "LabelSelectorRef",
     "Location",
     "Meta",
+    "NewZoneRRSet",
     "Pagination",
     "PlacementGroup",
     "Price",
@@ -103,4 +120,13 @@ __all__ = [
     "ServerTypePrice",
     "Volume",
     "VolumeStatus",
+    "Zone",
+    "ZoneAuthoritativeNameservers",
+    "ZoneMode",
+    "ZonePrimaryNameserver",
+    "ZoneRRSet",
+    "ZoneRRSetProtection",
+    "ZoneRRSetType",
+    "ZoneRecord",
+    "ZoneStatus",
 ]

@@ -8,6 +8,8 @@ from .primary_ips import PrimaryIPs
 from .servers import DeprovisionReport, Servers
 from .ssh_keys import SSHKeys
 from .volumes import Volumes
+from .zone_rrsets import ZoneRRSets
+from .zones import Zones
 
 __all__ = [
     "Actions",
@@ -19,4 +21,6 @@ __all__ = [
     "SSHKeys",
     "Servers",
     "Volumes",
+    "ZoneRRSets",
+    "Zones",
 ]

@@ -56,10 +56,6 @@ PENDING_TAGS = {
     "Server Actions",
     "Server Types",
     "Servers",
-    "Zone Actions",
-    "Zone RRSet Actions",
-    "Zone RRSets",
-    "Zones",
 }
 
 
