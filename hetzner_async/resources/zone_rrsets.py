@@ -136,7 +136,8 @@ class ZoneRRSets(ResourceGroup):
         """Create an RRSet; ``ttl`` None means the zone's default TTL.
 
         A zone holds one RRSet per name and type, so a create whose outcome was lost is looked
-        up, never sent twice (its action is then the zone's latest ``create_rrset``).
+        up (and adopted if it is this call's, with the zone's latest ``create_rrset`` action as
+        its action) before it is ever sent again.
         """
         path = self._zone_path(zone, "rrsets")
         check_rrset_name(name, zone)

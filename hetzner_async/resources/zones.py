@@ -131,7 +131,8 @@ class Zones(ActionListings[Zone]):
         """Create a zone; a primary one may start with RRSets or a zone file.
 
         The API adds an SOA record and NS records for the assigned nameservers. Zone names are
-        unique, so a create whose outcome was lost is looked up by name, never sent twice.
+        unique, so a create whose outcome was lost is looked up by name (and adopted if it is
+        this call's) before it is ever sent again.
         """
         check_zone_name(name)
         mode = check_zone_mode(mode)
