@@ -40,6 +40,7 @@ from .resources import (
     ServerTypes,
     SSHKeys,
     Volumes,
+    Zones,
 )
 from .resources._base import query
 
@@ -109,6 +110,10 @@ class HetznerClient:
 
     Use it as ``async with HetznerClient() as hz:``. All tasks using one client share its
     connection pool, its rate-limit view and its action poller.
+
+    Resource groups: ``servers``, ``ssh_keys``, ``firewalls``, ``placement_groups``,
+    ``volumes``, ``primary_ips``, ``floating_ips``, ``zones`` (with ``zones.rrsets``) and
+    ``actions``.
     """
 
     def __init__(
@@ -179,6 +184,7 @@ class HetznerClient:
         self.isos = ISOs(self._transport, conv)
         self.load_balancer_types = LoadBalancerTypes(self._transport, conv)
         self.pricing = Pricing(self._transport, conv)
+        self.zones = Zones(self._transport, conv)
 
     async def request(
         self,

@@ -67,6 +67,20 @@ from .server import (
 )
 from .ssh_key import SSHKey
 from .volume import CreateVolumeResult, Volume, VolumeStatus
+from .zone import (
+    CreateZoneResult,
+    CreateZoneRRSetResult,
+    NewZoneRRSet,
+    Zone,
+    ZoneAuthoritativeNameservers,
+    ZoneMode,
+    ZonePrimaryNameserver,
+    ZoneRecord,
+    ZoneRRSet,
+    ZoneRRSetProtection,
+    ZoneRRSetType,
+    ZoneStatus,
+)
 
 __all__ = [
     "ISO",
@@ -82,6 +96,8 @@ __all__ = [
     "CreatePrimaryIPResult",
     "CreateServerResult",
     "CreateVolumeResult",
+    "CreateZoneRRSetResult",
+    "CreateZoneResult",
     "Datacenter",
     "DatacenterServerTypes",
     "DeleteProtection",
@@ -114,6 +130,7 @@ __all__ = [
     "NetworkRoute",
     "NetworkSubnet",
     "NewSubnet",
+    "NewZoneRRSet",
     "Pagination",
     "PerGBMonthPricing",
     "PlacementGroup",
@@ -140,4 +157,13 @@ __all__ = [
     "TimeSeries",
     "Volume",
     "VolumeStatus",
+    "Zone",
+    "ZoneAuthoritativeNameservers",
+    "ZoneMode",
+    "ZonePrimaryNameserver",
+    "ZoneRRSet",
+    "ZoneRRSetProtection",
+    "ZoneRRSetType",
+    "ZoneRecord",
+    "ZoneStatus",
 ]

@@ -16,6 +16,8 @@ from .server_types import ServerTypes
 from .servers import DeprovisionReport, Servers
 from .ssh_keys import SSHKeys
 from .volumes import Volumes
+from .zone_rrsets import ZoneRRSets
+from .zones import Zones
 
 __all__ = [
     "Actions",
@@ -35,4 +37,6 @@ __all__ = [
     "ServerTypes",
     "Servers",
     "Volumes",
+    "ZoneRRSets",
+    "Zones",
 ]

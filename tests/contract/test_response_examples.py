@@ -28,9 +28,13 @@ from hetzner_async.models import (
     Meta,
     NetworkRoute,
     NewSubnet,
+    NewZoneRRSet,
     RebuildServerResult,
     Server,
     SSHKey,
+    ZonePrimaryNameserver,
+    ZoneRecord,
+    ZoneRRSetType,
 )
 
 from .shapes import ACTION, ACTIONS, NO_CONTENT, OPERATIONS, Shape, page
@@ -184,6 +188,12 @@ def _check_value(
     return problems + _check_type(inner, schema, path, seen)
 
 
+def _primitive_choices(schema: dict[str, Any]) -> bool:
+    """Tell whether a schema is a ``oneOf`` of plain JSON types (not of object variants)."""
+    choices = schema.get("oneOf", [])
+    return bool(choices) and all(c.get("type") not in (None, "object") for c in choices)
+
+
 def _check_tuple(tp: Any, schema: dict[str, Any], path: str) -> list[str]:
     """An array of mixed items (``oneOf``) read as a tuple: each element one of the choices."""
     allowed = {
@@ -196,7 +206,30 @@ def _check_tuple(tp: Any, schema: dict[str, Any], path: str) -> list[str]:
     return []
 
 
+def _merged(schema: dict[str, Any]) -> dict[str, Any]:
+    """Read an ``allOf`` or ``oneOf`` of objects as the one object a model stands for.
+
+    ``allOf`` parts all apply, so their properties and requirements add up; of ``oneOf``
+    variants (a primary or a secondary zone) a key is required only if every variant requires
+    it. A property in several parts keeps the union of its ``enum`` values.
+    """
+    combinator = "allOf" if "allOf" in schema else "oneOf" if "oneOf" in schema else None
+    if combinator is None:
+        return schema
+    parts = [_merged(part) for part in schema[combinator]]
+    props: dict[str, Any] = {}
+    for part in parts:
+        for name, prop in part.get("properties", {}).items():
+            if name in props and "enum" in prop:
+                prop = {**prop, "enum": sorted({*props[name].get("enum", []), *prop["enum"]})}
+            props[name] = prop
+    required = [set(part.get("required", [])) for part in parts]
+    joined = set.union(*required) if combinator == "allOf" else set.intersection(*required)
+    return {"type": "object", "properties": props, "required": sorted(joined)}
+
+
 def _check_type(tp: Any, schema: dict[str, Any], path: str, seen: set[type]) -> list[str]:
+    schema = _merged(schema)
     kind: str = schema["type"]
     if kind == "object" and "properties" in schema:
         if not attrs.has(tp):
@@ -209,7 +242,7 @@ def _check_type(tp: Any, schema: dict[str, Any], path: str, seen: set[type]) -> 
         return _check_type(
             typing.get_args(tp)[1], schema["additionalProperties"], f"{path}{{}}", seen
         )
-    if kind == "array" and "oneOf" in schema["items"]:
+    if kind == "array" and _primitive_choices(schema["items"]):
         return _check_tuple(tp, schema, path)
     if kind == "object":
         expected: Any = dict[str, str]
@@ -344,6 +377,24 @@ def test_checker_reports_drift() -> None:
     ]
 
 
+def test_variants_read_as_one_object() -> None:
+    # A oneOf of allOf parts (as the Zone is): properties add up, enums join, and a key is
+    # required only where every variant requires it.
+    def variant(mode: str, extra: str) -> dict[str, Any]:
+        base = {"type": "object", "properties": {"id": {"type": "integer"}}, "required": ["id"]}
+        tail = {
+            "type": "object",
+            "properties": {"mode": {"type": "string", "enum": [mode]}, extra: {"type": "string"}},
+            "required": ["mode", extra],
+        }
+        return {"allOf": [base, tail]}
+
+    merged = _merged({"oneOf": [variant("primary", "a"), variant("secondary", "b")]})
+    assert set(merged["properties"]) == {"id", "mode", "a", "b"}
+    assert merged["properties"]["mode"]["enum"] == ["primary", "secondary"]
+    assert merged["required"] == ["id", "mode"]
+
+
 # --- models -> request schemas ---------------------------------------------------------------
 
 
@@ -353,6 +404,8 @@ def _request_items(method: str, path: str, key: str) -> dict[str, Any]:
     return items
 
 
+RRSET = "/zones/{id_or_name}/rrsets/{rr_name}/{rr_type}"
+
 REQUEST_ITEM_SCHEMAS = [
     ("post", "/firewalls", "rules", FirewallRule),
     ("post", "/firewalls/{id}/actions/set_rules", "rules", FirewallRule),
@@ -361,6 +414,17 @@ REQUEST_ITEM_SCHEMAS = [
     ("post", "/firewalls/{id}/actions/remove_from_resources", "remove_from", FirewallResource),
     ("post", "/networks", "subnets", NewSubnet),
     ("post", "/networks", "routes", NetworkRoute),
+    ("post", "/zones", "rrsets", NewZoneRRSet),
+    ("post", "/zones", "primary_nameservers", ZonePrimaryNameserver),
+    ("post", "/zones/{id_or_name}/rrsets", "records", ZoneRecord),
+    ("post", f"{RRSET}/actions/set_records", "records", ZoneRecord),
+    ("post", f"{RRSET}/actions/update_records", "records", ZoneRecord),
+    (
+        "post",
+        "/zones/{id_or_name}/actions/change_primary_nameservers",
+        "primary_nameservers",
+        ZonePrimaryNameserver,
+    ),
 ]
 
 REQUEST_OBJECTS: dict[type, list[Any]] = {
@@ -379,6 +443,19 @@ REQUEST_OBJECTS: dict[type, list[Any]] = {
         NewSubnet(type="vswitch", network_zone="eu-central", vswitch_id=1000),
     ],
     NetworkRoute: [NetworkRoute("0.0.0.0/0", "10.0.1.2")],
+    ZoneRecord: [
+        ZoneRecord("198.51.100.1", "web"),
+        ZoneRecord.txt("v=spf1 -all", comment="mail"),
+    ],
+    ZonePrimaryNameserver: [
+        ZonePrimaryNameserver("198.51.100.1", 53, "c2VjcmV0", "hmac-sha256"),
+    ],
+    NewZoneRRSet: [
+        NewZoneRRSet(name="www", type="A", records=["198.51.100.1"]),
+        NewZoneRRSet(
+            name="@", type=ZoneRRSetType.MX, records=[ZoneRecord("10 mx", "x")], ttl=60, labels={}
+        ),
+    ],
 }
 
 

@@ -44,10 +44,6 @@ PENDING_TAGS = {
     "Certificates",
     "Load Balancer Actions",
     "Load Balancers",
-    "Zone Actions",
-    "Zone RRSet Actions",
-    "Zone RRSets",
-    "Zones",
 }
 
 

@@ -10,7 +10,7 @@ from hetzner_async import HetznerClient
 from hetzner_async.resources._base import ResourceGroup
 
 README = Path(__file__).parents[2] / "README.md"
-ROW = re.compile(r"^\| `hz\.(\w+)` \| (.*) \|$")
+ROW = re.compile(r"^\| `hz\.([\w.]+)` \| (.*) \|$")
 
 
 def _table() -> dict[str, set[str]]:
@@ -22,13 +22,21 @@ def _table() -> dict[str, set[str]]:
     return rows
 
 
+def _methods(group: ResourceGroup) -> set[str]:
+    return {m for m, _ in inspect.getmembers(type(group), inspect.isfunction) if m[0] != "_"}
+
+
 def _groups() -> dict[str, set[str]]:
+    """Every group of a client by attribute path; a nested group (``zones.rrsets``) too."""
     client = HetznerClient("t", endpoint="http://127.0.0.1:9/v1")
-    return {
-        name: {m for m, _ in inspect.getmembers(type(group), inspect.isfunction) if m[0] != "_"}
-        for name, group in vars(client).items()
-        if isinstance(group, ResourceGroup)
-    }
+    found = {}
+    for name, group in vars(client).items():
+        if isinstance(group, ResourceGroup):
+            found[name] = _methods(group)
+            for inner, nested in vars(group).items():
+                if isinstance(nested, ResourceGroup) and not inner.startswith("_"):
+                    found[f"{name}.{inner}"] = _methods(nested)
+    return found
 
 
 def test_readme_lists_every_group_and_method() -> None:

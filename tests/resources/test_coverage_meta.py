@@ -13,13 +13,19 @@ from .cases import CASES, COVERED
 
 
 def _groups() -> dict[str, type[ResourceGroup]]:
-    """Return every resource group a client has, by attribute name (``servers``, ...)."""
+    """Return every resource group a client has, by attribute path (``servers``, ...).
+
+    A group nested in another (``zones.rrsets``) is listed under its dotted path.
+    """
     client = HetznerClient("t", endpoint="http://127.0.0.1:9/v1")
-    return {
-        name: type(value)
-        for name, value in vars(client).items()
-        if isinstance(value, ResourceGroup)
-    }
+    found: dict[str, type[ResourceGroup]] = {}
+    for name, value in vars(client).items():
+        if isinstance(value, ResourceGroup):
+            found[name] = type(value)
+            for inner, nested in vars(value).items():
+                if isinstance(nested, ResourceGroup) and not inner.startswith("_"):
+                    found[f"{name}.{inner}"] = type(nested)
+    return found
 
 
 def _public_methods() -> set[str]:
@@ -50,3 +56,5 @@ def test_the_meta_test_sees_the_methods() -> None:
     """Guard against the meta-test passing because it found nothing."""
     assert {"servers.create", "actions.wait", "firewalls.set_rules"} <= _public_methods()
     assert {"servers", "ssh_keys", "firewalls", "actions"} <= set(_groups())
+    # A nested group's methods count too.
+    assert "zones.rrsets.set_records" in _public_methods()

@@ -31,8 +31,10 @@ def _without_marker(request: tuple[str, str, Any, Any]) -> tuple[str, str, Any, 
 
 
 async def _call(hz: HetznerClient, case: WireCase) -> Any:
-    group, name = case.call.split(".")
-    result = getattr(getattr(hz, group), name)(*case.args, **case.kwargs)
+    target: Any = hz
+    for part in case.call.split("."):  # "zones.rrsets.create": a nested group
+        target = getattr(target, part)
+    result = target(*case.args, **case.kwargs)
     if isinstance(result, AsyncIterator):
         return [item async for item in result]
     return await result

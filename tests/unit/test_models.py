@@ -26,6 +26,7 @@ from hetzner_async.models import (
     RebuildServerResult,
     ResetPasswordResult,
     ResourceRef,
+    ZonePrimaryNameserver,
 )
 
 EXAMPLES = Path(__file__).parents[1] / "spec" / "examples"
@@ -70,6 +71,9 @@ WITH_SECRETS = [
     ),
     pytest.param(
         EnableRescueResult(action=_action(), root_password=SECRET), [SECRET], id="EnableRescue"
+    ),
+    pytest.param(
+        ZonePrimaryNameserver("198.51.100.1", tsig_key=SECRET), [SECRET], id="ZonePrimaryNameserver"
     ),
 ]
 
