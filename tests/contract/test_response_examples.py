@@ -169,6 +169,7 @@ def _check_value(
     has_default: bool,
     seen: set[type],
 ) -> list[str]:
+    schema = _flatten(schema)
     inner, optional = _unwrap_optional(tp)
     nullable = schema.get("nullable", False)
     problems = []
@@ -182,15 +183,87 @@ def _check_value(
     return problems + _check_type(inner, schema, path, seen)
 
 
+def _is_object(schema: dict[str, Any]) -> bool:
+    return schema.get("type") == "object" or "properties" in schema
+
+
+def _merged(parts: list[dict[str, Any]], *, every: bool) -> dict[str, Any]:
+    """Merge object schemas into one: ``allOf`` (``every`` part applies) or ``oneOf`` (one does).
+
+    Properties are united, nested objects merged the same way; a property is required when some
+    part requires it (allOf) or every part does (oneOf). The first definition of a scalar wins
+    (a variant's narrower enum does not hide the others).
+    """
+    props: dict[str, Any] = {}
+    for part in parts:
+        for name, sub in part.get("properties", {}).items():
+            sub = _flatten(sub)
+            if name in props and _is_object(props[name]) and _is_object(sub):
+                props[name] = _merged([props[name], sub], every=every)
+            else:
+                props.setdefault(name, sub)
+    required = [set(part.get("required", [])) for part in parts]
+    merged: dict[str, Any] = {
+        "type": "object",
+        "properties": props,
+        "required": sorted(set.union(*required) if every else set.intersection(*required)),
+    }
+    if any(part.get("nullable") for part in parts):
+        merged["nullable"] = True
+    return merged
+
+
+def _flatten(schema: dict[str, Any]) -> dict[str, Any]:
+    """Read an ``allOf`` or a ``oneOf`` of objects as one object schema (a model's fields)."""
+    for key, every in (("allOf", True), ("oneOf", False)):
+        parts = [_flatten(part) for part in schema.get(key, [])]
+        if parts and all(_is_object(part) for part in parts):
+            merged = _merged(parts, every=every)
+            own = {k: v for k, v in schema.items() if k != key}
+            if "properties" in own or "required" in own:  # siblings of the combinator apply too
+                merged = _merged([merged, own], every=True)
+            if schema.get("nullable"):
+                merged["nullable"] = True
+            return merged
+    return schema
+
+
+_SCALARS = {"string": str, "integer": int, "number": float, "boolean": bool}
+
+
+def _check_tuple(tp: Any, schema: dict[str, Any], path: str) -> list[str]:
+    """A JSON array of mixed items (``oneOf`` scalars) read as a tuple of those scalars."""
+    alternatives = schema["items"].get("oneOf", [schema["items"]])
+    allowed = {_SCALARS[alt["type"]] for alt in alternatives}
+    wrong = [arg for arg in typing.get_args(tp) if arg not in allowed]
+    return [f"{path}: {wrong} not among the spec's item types {allowed}"] if wrong else []
+
+
 def _check_type(tp: Any, schema: dict[str, Any], path: str, seen: set[type]) -> list[str]:
+    schema = _flatten(schema)
     kind: str = schema["type"]
     if kind == "object" and "properties" in schema:
         if not attrs.has(tp):
             return [f"{path}: an object in the spec, {tp!r} in the model"]
         return _check_model(tp, schema, path, seen)
+    values = schema.get("additionalProperties")
+    if kind == "object" and isinstance(values, dict) and _is_object(values):
+        # A map of names to objects (metrics' time_series): dict[str, Model].
+        if typing.get_origin(tp) is not dict or typing.get_args(tp)[0] is not str:
+            return [f"{path}: a map of objects in the spec, {tp!r} in the model"]
+        return _check_value(
+            typing.get_args(tp)[1],
+            values,
+            f"{path}{{}}",
+            required=True,
+            has_default=False,
+            seen=seen,
+        )
     if kind == "object":
         expected: Any = dict[str, str]
-        assert schema.get("additionalProperties") == {"type": "string"}, path
+        assert values == {"type": "string"}, path
+    elif kind == "array" and typing.get_origin(tp) is tuple:
+        return _check_tuple(tp, schema, path)
     elif kind == "array":
         if typing.get_origin(tp) is not list:
             return [f"{path}: an array in the spec, {tp!r} in the model"]
@@ -206,7 +279,7 @@ def _check_type(tp: Any, schema: dict[str, Any], path: str, seen: set[type]) -> 
             return [f"{path}: enum {sorted(schema.get('enum', []))} in the spec, {sorted(values)}"]
         return []
     else:
-        expected = {"string": str, "integer": int, "number": float, "boolean": bool}[kind]
+        expected = _SCALARS[kind]
     return [] if tp == expected else [f"{path}: {kind} in the spec, {tp!r} in the model"]
 
 
@@ -314,6 +387,37 @@ def test_checker_reports_drift() -> None:
         "$.extra: in Drifted, not in the spec",
         "$.id: integer in the spec, <class 'str'> in the model",
         "$.name: nullable in the spec, but the model does not allow None",
+    ]
+
+
+def test_checker_reads_one_of_as_the_union_of_its_variants() -> None:
+    # A property of only some variants is optional; one that every variant requires is required.
+    schema = {
+        "oneOf": [
+            {
+                "type": "object",
+                "properties": {"kind": {"type": "string"}, "a": {"type": "integer"}},
+                "required": ["kind", "a"],
+            },
+            {
+                "allOf": [
+                    {"type": "object", "properties": {"kind": {"type": "string"}}},
+                    {"type": "object", "properties": {"b": {"type": "boolean"}}},
+                ],
+                "required": ["kind", "b"],
+            },
+        ]
+    }
+
+    @attrs.frozen
+    class Variants:
+        kind: str | None
+        a: int
+        b: bool | None = None
+
+    assert _check_model(Variants, _flatten(schema), "$", set()) == [
+        "$.a: optional in the spec, but the model has no default",
+        "$.kind: required and not nullable in the spec, but the model allows None",
     ]
 
 
