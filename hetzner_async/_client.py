@@ -25,8 +25,10 @@ from .errors import ConfigurationError, ValidationError
 from .hooks import RateLimitWaitHook, RequestHook
 from .resources import (
     Actions,
+    Certificates,
     Firewalls,
     FloatingIPs,
+    LoadBalancers,
     PlacementGroups,
     PrimaryIPs,
     Servers,
@@ -163,6 +165,8 @@ class HetznerClient:
         self.volumes = Volumes(self._transport, conv)
         self.primary_ips = PrimaryIPs(self._transport, conv)
         self.floating_ips = FloatingIPs(self._transport, conv)
+        self.load_balancers = LoadBalancers(self._transport, conv)
+        self.certificates = Certificates(self._transport, conv)
 
     async def request(
         self,

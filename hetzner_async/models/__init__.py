@@ -20,6 +20,16 @@ from .catalog import (
     ServerTypeLocation,
     ServerTypePrice,
 )
+from .certificate import (
+    Certificate,
+    CertificateIssuance,
+    CertificateRenewal,
+    CertificateStatus,
+    CertificateStatusError,
+    CertificateType,
+    CertificateUsedBy,
+    CreateCertificateResult,
+)
 from .common import DeleteProtection, DeprecationInfo, Meta, Pagination
 from .firewall import (
     CreateFirewallResult,
@@ -31,6 +41,29 @@ from .firewall import (
     ResourceRef,
 )
 from .ip import CreateFloatingIPResult, CreatePrimaryIPResult, FloatingIP, IPType, PrimaryIP
+from .load_balancer import (
+    CreateLoadBalancerResult,
+    LoadBalancer,
+    LoadBalancerAddress,
+    LoadBalancerAlgorithm,
+    LoadBalancerPrivateNet,
+    LoadBalancerPublicNet,
+)
+from .load_balancer_service import (
+    LoadBalancerHealthCheck,
+    LoadBalancerHealthCheckHTTP,
+    LoadBalancerService,
+    LoadBalancerServiceHTTP,
+)
+from .load_balancer_target import (
+    LoadBalancerSelectedTarget,
+    LoadBalancerTarget,
+    LoadBalancerTargetHealth,
+    LoadBalancerTargetIP,
+    TargetHealthStatus,
+)
+from .load_balancer_type import LoadBalancerType, LoadBalancerTypePrice
+from .metrics import Metrics, TimeSeries
 from .placement_group import CreatePlacementGroupResult
 from .server import (
     ConsoleResult,
@@ -57,11 +90,20 @@ __all__ = [
     "ActionError",
     "ActionResource",
     "ActionStatus",
+    "Certificate",
+    "CertificateIssuance",
+    "CertificateRenewal",
+    "CertificateStatus",
+    "CertificateStatusError",
+    "CertificateType",
+    "CertificateUsedBy",
     "ConsoleResult",
+    "CreateCertificateResult",
     "CreateFirewallResult",
     "CreateFloatingIPResult",
     "CreatePlacementGroupResult",
     "CreatePrimaryIPResult",
+    "CreateLoadBalancerResult",
     "CreateServerResult",
     "CreateVolumeResult",
     "Datacenter",
@@ -82,8 +124,24 @@ __all__ = [
     "ImageCreatedFrom",
     "ImageProtection",
     "LabelSelectorRef",
+    "LoadBalancer",
+    "LoadBalancerAddress",
+    "LoadBalancerAlgorithm",
+    "LoadBalancerHealthCheck",
+    "LoadBalancerHealthCheckHTTP",
+    "LoadBalancerPrivateNet",
+    "LoadBalancerPublicNet",
+    "LoadBalancerSelectedTarget",
+    "LoadBalancerService",
+    "LoadBalancerServiceHTTP",
+    "LoadBalancerTarget",
+    "LoadBalancerTargetHealth",
+    "LoadBalancerTargetIP",
+    "LoadBalancerType",
+    "LoadBalancerTypePrice",
     "Location",
     "Meta",
+    "Metrics",
     "Pagination",
     "PlacementGroup",
     "Price",
@@ -103,4 +161,6 @@ __all__ = [
     "ServerTypePrice",
     "Volume",
     "VolumeStatus",
+    "TargetHealthStatus",
+    "TimeSeries",
 ]
