@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ._validate import check_id
+from ._validate_storage import check_ip_address
 from .errors import ValidationError
 
 if TYPE_CHECKING:
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
 __all__ = [
     "check_cidr",
     "check_health_check",
-    "check_ip",
     "check_load_balancer_name",
     "check_port",
     "check_service",
@@ -80,16 +80,6 @@ def check_port(field: str, port: object) -> int:
     _check_range(field, port, (1, 65535))
     assert isinstance(port, int)
     return port
-
-
-def check_ip(field: str, ip: object) -> str:
-    """Require a single IPv4 or IPv6 address."""
-    try:
-        ipaddress.ip_address(ip)  # type: ignore[arg-type]
-    except ValueError:
-        raise ValidationError(field, f"{ip!r} is not an IPv4 or IPv6 address") from None
-    assert isinstance(ip, str)
-    return ip
 
 
 def check_cidr(field: str, cidr: object) -> str:
@@ -231,7 +221,7 @@ def check_target(field: str, target: LoadBalancerTarget) -> LoadBalancerTarget:
                 f"{field}.label_selector.selector", f"must be 1 to {MAX_SELECTOR} characters"
             )
     if target.ip is not None:
-        check_ip(f"{field}.ip.ip", target.ip.ip)
+        check_ip_address(f"{field}.ip.ip", target.ip.ip)
         if target.use_private_ip is not None:
             raise ValidationError(
                 f"{field}.use_private_ip", "applies to server and label_selector targets only"

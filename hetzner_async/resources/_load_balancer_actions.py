@@ -8,12 +8,12 @@ from .._validate import check_id
 from .._validate_lb import (
     check_cidr,
     check_health_check,
-    check_ip,
     check_port,
     check_service,
     check_service_http,
     check_target,
 )
+from .._validate_storage import check_dns_ptr, check_ip_address
 from ..errors import ValidationError
 from ..models import (
     Action,
@@ -111,7 +111,7 @@ class LoadBalancerActions(ActionListings[LoadBalancer]):
         """Attach to a private network, at ``ip`` or at any free IP (within ``ip_range``)."""
         check_id("network", network)
         if ip is not None:
-            check_ip("ip", ip)
+            check_ip_address("ip", ip)
         if ip_range is not None:
             check_cidr("ip_range", ip_range)
         body = self._body(network=network, ip=ip, ip_range=ip_range)
@@ -137,9 +137,8 @@ class LoadBalancerActions(ActionListings[LoadBalancer]):
         self, load_balancer_id: int, *, ip: str, dns_ptr: str | None
     ) -> Action:
         """Set the reverse DNS entry of a public IP; None resets (IPv4) or removes (IPv6) it."""
-        check_ip("ip", ip)
-        if dns_ptr is not None and not dns_ptr.strip():
-            raise ValidationError("dns_ptr", "must be a host name, or None to reset")
+        check_ip_address("ip", ip)
+        check_dns_ptr(dns_ptr)
         # Sent even when None: null is how the API is told to reset the entry.
         body = {"ip": ip, "dns_ptr": dns_ptr}
         return await self._run(load_balancer_id, "change_dns_ptr", body)

@@ -10,7 +10,6 @@ import pytest
 from hetzner_async._validate_lb import (
     check_cidr,
     check_health_check,
-    check_ip,
     check_load_balancer_name,
     check_port,
     check_service,
@@ -57,17 +56,6 @@ def test_invalid_ports(port: Any) -> None:
     with pytest.raises(ValidationError) as raised:
         check_port("listen_port", port)
     assert raised.value.field == "listen_port"
-
-
-@pytest.mark.parametrize("ip", ["10.0.1.1", "203.0.113.1", "2001:db8::1"])
-def test_valid_ips(ip: str) -> None:
-    assert check_ip("ip", ip) == ip
-
-
-@pytest.mark.parametrize("ip", ["", "10.0.1", "10.0.1.0/24", "example.com", "2001:db8::/64"])
-def test_invalid_ips(ip: str) -> None:
-    with pytest.raises(ValidationError):
-        check_ip("ip", ip)
 
 
 @pytest.mark.parametrize("cidr", ["10.0.1.0/24", "2001:db8::/64", "10.0.0.0/8"])
