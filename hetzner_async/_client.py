@@ -25,11 +25,13 @@ from .errors import ConfigurationError, ValidationError
 from .hooks import RateLimitWaitHook, RequestHook
 from .resources import (
     Actions,
+    Certificates,
     Datacenters,
     Firewalls,
     FloatingIPs,
     Images,
     ISOs,
+    LoadBalancers,
     LoadBalancerTypes,
     Locations,
     Networks,
@@ -185,6 +187,8 @@ class HetznerClient:
         self.load_balancer_types = LoadBalancerTypes(self._transport, conv)
         self.pricing = Pricing(self._transport, conv)
         self.zones = Zones(self._transport, conv)
+        self.load_balancers = LoadBalancers(self._transport, conv)
+        self.certificates = Certificates(self._transport, conv)
 
     async def request(
         self,

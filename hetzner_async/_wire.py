@@ -118,7 +118,8 @@ def redact(text: str, secrets: tuple[str, ...]) -> str:
 
 #: JSON fields whose values are secrets; an excerpt of a broken body must not quote them.
 _SECRET_FIELDS = re.compile(
-    r'("(?:root_password|password|wss_url|user_data|token)"\s*:\s*)"(?:[^"\\]|\\.)*("|$)'
+    r'("(?:root_password|password|wss_url|user_data|token|private_key|tsig_key)"\s*:\s*)'
+    r'"(?:[^"\\]|\\.)*("|$)'
 )
 
 

@@ -100,6 +100,16 @@ def _strictify(schema: Any, *, inside_combinator: bool = False) -> Any:
     return out
 
 
+def without_discriminators(schema: Any) -> Any:
+    """Drop ``discriminator``: the inlined spec keeps mappings to ``#/components/schemas/...``
+    that no longer exist, and ``oneOf`` alone tells the variants apart (each pins its tag)."""
+    if isinstance(schema, list):
+        return [without_discriminators(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    return {k: without_discriminators(v) for k, v in schema.items() if k != "discriminator"}
+
+
 @functools.cache
 def _validator(key: tuple[str, str, str, str], strict: bool) -> OAS30Validator:
     method, template, kind, status = key
@@ -109,6 +119,7 @@ def _validator(key: tuple[str, str, str, str], strict: bool) -> OAS30Validator:
     else:
         schema = op["responses"][status]["content"]["application/json"]["schema"]
     schema = _strictify(schema) if strict else copy.deepcopy(schema)
+    schema = without_discriminators(schema)
     return OAS30Validator(schema, format_checker=oas30_format_checker)
 
 

@@ -22,6 +22,16 @@ from .catalog import (
     ServerTypeLocation,
     ServerTypePrice,
 )
+from .certificate import (
+    Certificate,
+    CertificateIssuance,
+    CertificateRenewal,
+    CertificateStatus,
+    CertificateStatusError,
+    CertificateType,
+    CertificateUsedBy,
+    CreateCertificateResult,
+)
 from .common import DeleteProtection, DeprecationInfo, Meta, Pagination
 from .firewall import (
     CreateFirewallResult,
@@ -33,6 +43,27 @@ from .firewall import (
     ResourceRef,
 )
 from .ip import CreateFloatingIPResult, CreatePrimaryIPResult, FloatingIP, IPType, PrimaryIP
+from .load_balancer import (
+    CreateLoadBalancerResult,
+    LoadBalancer,
+    LoadBalancerAddress,
+    LoadBalancerAlgorithm,
+    LoadBalancerPrivateNet,
+    LoadBalancerPublicNet,
+)
+from .load_balancer_service import (
+    LoadBalancerHealthCheck,
+    LoadBalancerHealthCheckHTTP,
+    LoadBalancerService,
+    LoadBalancerServiceHTTP,
+)
+from .load_balancer_target import (
+    LoadBalancerSelectedTarget,
+    LoadBalancerTarget,
+    LoadBalancerTargetHealth,
+    LoadBalancerTargetIP,
+    TargetHealthStatus,
+)
 from .metrics import Metrics, MetricsPoint, TimeSeries
 from .network import Network, NetworkRoute, NetworkSubnet, NewSubnet
 from .placement_group import CreatePlacementGroupResult
@@ -83,15 +114,23 @@ from .zone import (
 )
 
 __all__ = [
-    "ISO",
     "Action",
     "ActionError",
     "ActionResource",
     "ActionStatus",
+    "Certificate",
+    "CertificateIssuance",
+    "CertificateRenewal",
+    "CertificateStatus",
+    "CertificateStatusError",
+    "CertificateType",
+    "CertificateUsedBy",
     "ConsoleResult",
+    "CreateCertificateResult",
     "CreateFirewallResult",
     "CreateFloatingIPResult",
     "CreateImageResult",
+    "CreateLoadBalancerResult",
     "CreatePlacementGroupResult",
     "CreatePrimaryIPResult",
     "CreateServerResult",
@@ -114,11 +153,25 @@ __all__ = [
     "IPType",
     "IPv4",
     "IPv6",
+    "ISO",
     "Image",
     "ImageCreatedFrom",
     "ImageProtection",
     "LabelSelectorRef",
     "LegacyFloatingIPPricing",
+    "LoadBalancer",
+    "LoadBalancerAddress",
+    "LoadBalancerAlgorithm",
+    "LoadBalancerHealthCheck",
+    "LoadBalancerHealthCheckHTTP",
+    "LoadBalancerPrivateNet",
+    "LoadBalancerPublicNet",
+    "LoadBalancerSelectedTarget",
+    "LoadBalancerService",
+    "LoadBalancerServiceHTTP",
+    "LoadBalancerTarget",
+    "LoadBalancerTargetHealth",
+    "LoadBalancerTargetIP",
     "LoadBalancerType",
     "LoadBalancerTypePrice",
     "LoadBalancerTypePricing",
@@ -154,6 +207,7 @@ __all__ = [
     "ServerTypeLocation",
     "ServerTypePrice",
     "ServerTypePricing",
+    "TargetHealthStatus",
     "TimeSeries",
     "Volume",
     "VolumeStatus",

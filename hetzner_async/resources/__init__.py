@@ -1,12 +1,14 @@
 """The resource groups of a client: ``servers``, ``networks``, ``volumes``, the catalog, ..."""
 
 from .actions import Actions
+from .certificates import Certificates
 from .datacenters import Datacenters
 from .firewalls import Firewalls
 from .floating_ips import FloatingIPs
 from .images import Images
 from .isos import ISOs
 from .load_balancer_types import LoadBalancerTypes
+from .load_balancers import LoadBalancers
 from .locations import Locations
 from .networks import Networks
 from .placement_groups import PlacementGroups
@@ -21,6 +23,7 @@ from .zones import Zones
 
 __all__ = [
     "Actions",
+    "Certificates",
     "Datacenters",
     "DeprovisionReport",
     "Firewalls",
@@ -28,6 +31,7 @@ __all__ = [
     "ISOs",
     "Images",
     "LoadBalancerTypes",
+    "LoadBalancers",
     "Locations",
     "Networks",
     "PlacementGroups",

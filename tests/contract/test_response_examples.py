@@ -175,6 +175,7 @@ def _check_value(
     has_default: bool,
     seen: set[type],
 ) -> list[str]:
+    schema = _flatten(schema)
     inner, optional = _unwrap_optional(tp)
     nullable = schema.get("nullable", False)
     problems = []
@@ -188,65 +189,91 @@ def _check_value(
     return problems + _check_type(inner, schema, path, seen)
 
 
-def _primitive_choices(schema: dict[str, Any]) -> bool:
-    """Tell whether a schema is a ``oneOf`` of plain JSON types (not of object variants)."""
-    choices = schema.get("oneOf", [])
-    return bool(choices) and all(c.get("type") not in (None, "object") for c in choices)
+def _is_object(schema: dict[str, Any]) -> bool:
+    return schema.get("type") == "object" or "properties" in schema
+
+
+def _merged(parts: list[dict[str, Any]], *, every: bool) -> dict[str, Any]:
+    """Merge object schemas into one: ``allOf`` (``every`` part applies) or ``oneOf`` (one does).
+
+    Properties are united, nested objects merged the same way; a property is required when some
+    part requires it (allOf) or every part does (oneOf). The first definition of a scalar wins
+    (a variant's narrower enum does not hide the others).
+    """
+    props: dict[str, Any] = {}
+    for part in parts:
+        for name, sub in part.get("properties", {}).items():
+            sub = _flatten(sub)
+            if name in props and "properties" in props[name] and "properties" in sub:
+                props[name] = _merged([props[name], sub], every=every)
+            elif name in props and "enum" in sub and "enum" in props[name]:
+                # Variants narrow a shared enum (a primary or a secondary zone): keep them all.
+                values = sorted({*props[name]["enum"], *sub["enum"]})
+                props[name] = {**props[name], "enum": values}
+            else:
+                props.setdefault(name, sub)
+    required = [set(part.get("required", [])) for part in parts]
+    merged: dict[str, Any] = {
+        "type": "object",
+        "properties": props,
+        "required": sorted(set.union(*required) if every else set.intersection(*required)),
+    }
+    if any(part.get("nullable") for part in parts):
+        merged["nullable"] = True
+    return merged
+
+
+def _flatten(schema: dict[str, Any]) -> dict[str, Any]:
+    """Read an ``allOf`` or a ``oneOf`` of objects as one object schema (a model's fields)."""
+    for key, every in (("allOf", True), ("oneOf", False)):
+        parts = [_flatten(part) for part in schema.get(key, [])]
+        if parts and all(_is_object(part) for part in parts):
+            merged = _merged(parts, every=every)
+            own = {k: v for k, v in schema.items() if k != key}
+            if "properties" in own or "required" in own:  # siblings of the combinator apply too
+                merged = _merged([merged, own], every=True)
+            if schema.get("nullable"):
+                merged["nullable"] = True
+            return merged
+    return schema
+
+
+_SCALARS = {"string": str, "integer": int, "number": float, "boolean": bool}
 
 
 def _check_tuple(tp: Any, schema: dict[str, Any], path: str) -> list[str]:
-    """An array of mixed items (``oneOf``) read as a tuple: each element one of the choices."""
-    allowed = {
-        {"string": str, "integer": int, "number": float, "boolean": bool}[choice["type"]]
-        for choice in schema["items"]["oneOf"]
-    }
-    elements = typing.get_args(tp)
-    if typing.get_origin(tp) is not tuple or not set(elements) <= allowed:
-        return [f"{path}: an array of {sorted(t.__name__ for t in allowed)} in the spec, {tp!r}"]
-    return []
-
-
-def _merged(schema: dict[str, Any]) -> dict[str, Any]:
-    """Read an ``allOf`` or ``oneOf`` of objects as the one object a model stands for.
-
-    ``allOf`` parts all apply, so their properties and requirements add up; of ``oneOf``
-    variants (a primary or a secondary zone) a key is required only if every variant requires
-    it. A property in several parts keeps the union of its ``enum`` values.
-    """
-    combinator = "allOf" if "allOf" in schema else "oneOf" if "oneOf" in schema else None
-    if combinator is None:
-        return schema
-    parts = [_merged(part) for part in schema[combinator]]
-    props: dict[str, Any] = {}
-    for part in parts:
-        for name, prop in part.get("properties", {}).items():
-            if name in props and "enum" in prop:
-                prop = {**prop, "enum": sorted({*props[name].get("enum", []), *prop["enum"]})}
-            props[name] = prop
-    required = [set(part.get("required", [])) for part in parts]
-    joined = set.union(*required) if combinator == "allOf" else set.intersection(*required)
-    return {"type": "object", "properties": props, "required": sorted(joined)}
+    """A JSON array of mixed items (``oneOf`` scalars) read as a tuple of those scalars."""
+    alternatives = schema["items"].get("oneOf", [schema["items"]])
+    allowed = {_SCALARS[alt["type"]] for alt in alternatives}
+    wrong = [arg for arg in typing.get_args(tp) if arg not in allowed]
+    return [f"{path}: {wrong} not among the spec's item types {allowed}"] if wrong else []
 
 
 def _check_type(tp: Any, schema: dict[str, Any], path: str, seen: set[type]) -> list[str]:
-    schema = _merged(schema)
+    schema = _flatten(schema)
     kind: str = schema["type"]
     if kind == "object" and "properties" in schema:
         if not attrs.has(tp):
             return [f"{path}: an object in the spec, {tp!r} in the model"]
         return _check_model(tp, schema, path, seen)
-    if kind == "object" and schema.get("additionalProperties", {}).get("type") == "object":
-        # A map of names to objects (metrics' time series by name).
+    values = schema.get("additionalProperties")
+    if kind == "object" and isinstance(values, dict) and _is_object(values):
+        # A map of names to objects (metrics' time_series): dict[str, Model].
         if typing.get_origin(tp) is not dict or typing.get_args(tp)[0] is not str:
             return [f"{path}: a map of objects in the spec, {tp!r} in the model"]
-        return _check_type(
-            typing.get_args(tp)[1], schema["additionalProperties"], f"{path}{{}}", seen
+        return _check_value(
+            typing.get_args(tp)[1],
+            values,
+            f"{path}{{}}",
+            required=True,
+            has_default=False,
+            seen=seen,
         )
-    if kind == "array" and _primitive_choices(schema["items"]):
-        return _check_tuple(tp, schema, path)
     if kind == "object":
         expected: Any = dict[str, str]
-        assert schema.get("additionalProperties") == {"type": "string"}, path
+        assert values == {"type": "string"}, path
+    elif kind == "array" and typing.get_origin(tp) is tuple:
+        return _check_tuple(tp, schema, path)
     elif kind == "array":
         if typing.get_origin(tp) is not list:
             return [f"{path}: an array in the spec, {tp!r} in the model"]
@@ -262,7 +289,7 @@ def _check_type(tp: Any, schema: dict[str, Any], path: str, seen: set[type]) -> 
             return [f"{path}: enum {sorted(schema.get('enum', []))} in the spec, {sorted(values)}"]
         return []
     else:
-        expected = {"string": str, "integer": int, "number": float, "boolean": bool}[kind]
+        expected = _SCALARS[kind]
     return [] if tp == expected else [f"{path}: {kind} in the spec, {tp!r} in the model"]
 
 
@@ -389,10 +416,41 @@ def test_variants_read_as_one_object() -> None:
         }
         return {"allOf": [base, tail]}
 
-    merged = _merged({"oneOf": [variant("primary", "a"), variant("secondary", "b")]})
+    merged = _flatten({"oneOf": [variant("primary", "a"), variant("secondary", "b")]})
     assert set(merged["properties"]) == {"id", "mode", "a", "b"}
     assert merged["properties"]["mode"]["enum"] == ["primary", "secondary"]
     assert merged["required"] == ["id", "mode"]
+
+
+def test_checker_reads_one_of_as_the_union_of_its_variants() -> None:
+    # A property of only some variants is optional; one that every variant requires is required.
+    schema = {
+        "oneOf": [
+            {
+                "type": "object",
+                "properties": {"kind": {"type": "string"}, "a": {"type": "integer"}},
+                "required": ["kind", "a"],
+            },
+            {
+                "allOf": [
+                    {"type": "object", "properties": {"kind": {"type": "string"}}},
+                    {"type": "object", "properties": {"b": {"type": "boolean"}}},
+                ],
+                "required": ["kind", "b"],
+            },
+        ]
+    }
+
+    @attrs.frozen
+    class Variants:
+        kind: str | None
+        a: int
+        b: bool | None = None
+
+    assert _check_model(Variants, _flatten(schema), "$", set()) == [
+        "$.a: optional in the spec, but the model has no default",
+        "$.kind: required and not nullable in the spec, but the model allows None",
+    ]
 
 
 # --- models -> request schemas ---------------------------------------------------------------

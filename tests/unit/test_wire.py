@@ -223,6 +223,8 @@ def test_excerpt_folds_whitespace_and_truncates() -> None:
         (b'{"wss_url": "wss://web.console.hetzner.cloud/?token=abc123", "pass', "abc123"),
         (b'{"password": "9MQaTg2V\\"AGI0", "action": {}', "AGI0"),
         (b'{"user_data": "#cloud-config secret-bits', "secret-bits"),
+        (b'{"private_key": "-----BEGIN PRIVATE KEY-----\\nMIIEv', "MIIEv"),
+        (b'{"primary_nameservers": [{"tsig_key": "c2VjcmV0', "c2VjcmV0"),
     ],
 )
 def test_an_unreadable_body_quoted_in_an_error_never_shows_a_secret(
