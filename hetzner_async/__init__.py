@@ -1,6 +1,7 @@
 """An asyncio SDK for the Hetzner Cloud API that gets rate limits, retries and concurrency right."""
 
 from ._client import DEFAULT_ENDPOINT, HetznerClient
+from ._footprint import FootprintReport
 from ._governor import rate_limit_deadline
 from ._poller import PollPolicy
 from ._retry import RetryPolicy
@@ -10,6 +11,7 @@ from .hooks import RequestEvent
 
 __all__ = [
     "DEFAULT_ENDPOINT",
+    "FootprintReport",
     "HetznerClient",
     "PollPolicy",
     "RateLimit",

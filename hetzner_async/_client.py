@@ -6,7 +6,7 @@ import ipaddress
 import os
 import platform
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from types import TracebackType
 from typing import Any, Self
 
@@ -15,6 +15,7 @@ from yarl import URL
 
 from ._convert import converter as lenient_converter
 from ._convert import strict_converter
+from ._footprint import KINDS, FootprintReport, deprovision
 from ._governor import SharedBudget
 from ._poller import PollPolicy
 from ._retry import RetryPolicy
@@ -44,7 +45,7 @@ from .resources import (
     Volumes,
     Zones,
 )
-from .resources._base import query
+from .resources._base import LabelSelector, query
 
 __all__ = ["DEFAULT_ENDPOINT", "HetznerClient"]
 
@@ -216,6 +217,33 @@ class HetznerClient:
             )
         pairs = query(**params) if isinstance(params, Mapping) else params
         return await self._transport.request(verb, path, params=pairs, json_body=json)
+
+    async def deprovision(
+        self,
+        label_selector: LabelSelector,
+        *,
+        kinds: Sequence[str] = KINDS,
+        dns_zones: Sequence[int | str] = (),
+        concurrency: int = 16,
+        timeout: float | None = None,
+    ) -> FootprintReport:
+        """Delete everything that carries a label: servers and all they leave behind.
+
+        Servers and load balancers first; then firewalls, Floating and Primary IPs (unassigned
+        first), volumes (detached first), certificates, placement groups, snapshots and SSH keys;
+        networks last. ``kinds`` limits it to some of these (see ``KINDS``). DNS records go
+        only when asked: RRSets with the label in ``dns_zones``. Something already gone counts
+        as deleted, so running it again after a partial failure finishes the job; what could
+        not be deleted is in ``report.failed``, by kind.
+        """
+        return await deprovision(
+            self,
+            label_selector,
+            kinds=kinds,
+            dns_zones=dns_zones,
+            concurrency=concurrency,
+            timeout=timeout,
+        )
 
     @property
     def rate_limit(self) -> RateLimit | None:
