@@ -10,10 +10,15 @@ from typing import Any
 
 from aiohttp import web
 
+from .backend import BACKEND, Backend
 from .faults import Fault
-from .handlers.common import backend
 
 __all__ = ["routes"]
+
+
+def backend(request: web.Request) -> Backend:
+    """Return the fake serving this request."""
+    return request.app[BACKEND]
 
 
 async def _json(request: web.Request) -> dict[str, Any]:

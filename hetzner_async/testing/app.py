@@ -19,11 +19,10 @@ from typing import Any
 from aiohttp import web
 
 from . import admin
-from .backend import Backend
+from .backend import BACKEND, Backend
+from .core import HOST
 from .errors import ApiError
 from .faults import Fault, FaultKind
-from .handlers import actions, catalog, firewalls, servers, ssh_keys
-from .handlers.common import BACKEND
 from .stats import ResponseRecord
 
 __all__ = ["build_app"]
@@ -229,15 +228,18 @@ def _finish(
     return response
 
 
+def _specificity(route: web.AbstractRouteDef) -> int:
+    """Rank a route: more literal segments first (``/zones/actions`` before ``/zones/{id}``)."""
+    path = route.path if isinstance(route, web.RouteDef) else ""
+    return -sum(1 for part in path.split("/") if part and "{" not in part)
+
+
 def build_app(fake: Backend) -> web.Application:
     """Return the aiohttp application serving ``/v1`` and the ``/_fake`` admin endpoints."""
     app = web.Application(middlewares=[api_middleware])
     app[BACKEND] = fake
-    # Literal paths (/servers/actions) are registered before templated ones (/servers/{id}).
-    app.add_routes(actions.routes())
-    app.add_routes(servers.routes())
-    app.add_routes(ssh_keys.routes())
-    app.add_routes(firewalls.routes())
-    app.add_routes(catalog.routes())
+    app[HOST] = fake
+    # aiohttp tries routes in the order they were added: literal segments must win.
+    app.add_routes(sorted(fake.registry.route_defs, key=_specificity))
     app.add_routes(admin.routes())
     return app

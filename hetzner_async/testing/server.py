@@ -11,8 +11,9 @@ from aiohttp import web
 from .app import build_app
 from .backend import Backend
 from .config import FakeConfig
+from .core import ActionFailure, Registry
 from .faults import Fault, FaultRegistry
-from .state import ActionFailure, FakeState
+from .state import FakeState
 from .stats import ResponseRecord, Stats
 
 __all__ = ["FakeHetznerCloud"]
@@ -28,12 +29,14 @@ class FakeHetznerCloud:
         on_response: Callable[[ResponseRecord], None] | None = None,
         host: str = "127.0.0.1",
         port: int = 0,
+        registry: Registry | None = None,
     ) -> None:
         config = config or FakeConfig()
         if on_response is not None:
             config = config.with_overrides(on_response=on_response)
         self.config = config
-        self.backend = Backend(config)
+        #: ``registry``: the resource modules to serve (default: every shipped one).
+        self.backend = Backend(config, registry)
         self.app = build_app(self.backend)
         self.host = host
         self.port = port

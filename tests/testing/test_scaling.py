@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from hetzner_async.testing import FakeHetznerCloud, ManualClock
-from hetzner_async.testing.state import FakeState, Table
+from hetzner_async.testing.resources.firewall_links import FirewallLinks
+from hetzner_async.testing.state import Table
 
 from .conftest import Api
 
@@ -130,17 +131,18 @@ async def test_a_request_does_not_walk_the_project(
         server = copy.deepcopy(template)
         server.update(id=state.next_id("server"), name=f"s-{index}", labels={"i": str(index)})
         state.servers[server["id"]] = server
-        state.start_action("reboot_server", [("server", server["id"])], locks=[server["id"]])
+        ref = ("server", server["id"])
+        state.start_action("reboot_server", [ref], locks=[ref])
     sid = server["id"]
     assert (await api.get(f"/servers/{sid}")).body["server"]["locked"] is True
     derived: list[int] = []
-    original = FakeState._derive
+    original = FirewallLinks.derive
 
-    def counting(self: FakeState, server_id: int, *args: Any) -> None:
+    def counting(self: FirewallLinks, server_id: int, server: dict[str, Any]) -> None:
         derived.append(server_id)
-        original(self, server_id, *args)
+        original(self, server_id, server)
 
-    monkeypatch.setattr(FakeState, "_derive", counting)
+    monkeypatch.setattr(FirewallLinks, "derive", counting)
     created = (await api.create_server("one-more")).body
     server = (await api.get(f"/servers/{sid}")).body["server"]
     listed = (await api.get("/servers", params={"label_selector": "i=7"})).body["servers"]

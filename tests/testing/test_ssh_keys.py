@@ -5,7 +5,7 @@ import hashlib
 
 import pytest
 
-from hetzner_async.testing.handlers.ssh_keys import fingerprint
+from hetzner_async.testing.resources.ssh_keys import fingerprint
 
 from .conftest import Api
 

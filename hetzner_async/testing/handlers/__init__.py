@@ -1,1 +1,0 @@
-"""The ``/v1`` route handlers, one module per resource."""
