@@ -1,16 +1,26 @@
 """The ``/_fake`` admin endpoints: state, stats, faults, scripted action failures, reset.
 
-They sit outside ``/v1``: no token, no rate limit, no faults.
+They sit outside ``/v1``: no token, no rate limit, no faults. A bad body answers 400 with the
+API's error envelope, naming the field (``details.fields``). README.md documents each endpoint.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from aiohttp import web
 
+from .admin_fields import (
+    ACTION_FAILURE_FIELDS,
+    FAULT_FIELDS,
+    Field,
+    InvalidField,
+    check_fields,
+)
 from .backend import BACKEND, Backend
+from .errors import ApiError
 from .faults import Fault
 
 __all__ = ["routes"]
@@ -21,14 +31,25 @@ def backend(request: web.Request) -> Backend:
     return request.app[BACKEND]
 
 
-async def _json(request: web.Request) -> dict[str, Any]:
+def _bad_request(code: str, message: str, field: str | None = None) -> web.HTTPBadRequest:
+    """Return a 400 with the API's error envelope (naming the field, if one is wrong)."""
+    details = None if field is None else {"fields": [{"name": field, "messages": [message]}]}
+    envelope = ApiError(400, code, message, details).envelope()
+    return web.HTTPBadRequest(text=json.dumps(envelope), content_type="application/json")
+
+
+async def _json(request: web.Request, fields: Mapping[str, Field]) -> dict[str, Any]:
+    """Return the body (empty: ``{}``) once its fields are checked against ``fields``."""
     try:
         body = json.loads(await request.read() or b"{}")
-    except ValueError:
-        raise web.HTTPBadRequest(text="invalid JSON") from None
+    except ValueError as exc:
+        raise _bad_request("json_error", f"invalid JSON in request body: {exc}") from None
     if not isinstance(body, dict):
-        raise web.HTTPBadRequest(text="expected a JSON object")
-    return body
+        raise _bad_request("json_error", "the request body must be a JSON object")
+    try:
+        return check_fields(body, fields)
+    except InvalidField as exc:
+        raise _bad_request("invalid_input", str(exc), exc.field) from None
 
 
 async def get_state(request: web.Request) -> web.Response:
@@ -57,11 +78,7 @@ async def list_faults(request: web.Request) -> web.Response:
 
 async def add_fault(request: web.Request) -> web.Response:
     """POST /_fake/faults: activate a fault described by the body (the ``Fault`` fields)."""
-    body = await _json(request)
-    try:
-        fault = Fault.from_json(body)
-    except (TypeError, ValueError) as exc:
-        raise web.HTTPBadRequest(text=str(exc)) from None
+    fault = Fault(**await _json(request, FAULT_FIELDS))
     return web.json_response({"fault": backend(request).faults.add(fault).to_json()}, status=201)
 
 
@@ -79,11 +96,8 @@ async def delete_fault(request: web.Request) -> web.Response:
 
 async def add_action_failure(request: web.Request) -> web.Response:
     """POST /_fake/action_failures: make the next matching action end in error."""
-    body = await _json(request)
-    allowed = {"command", "code", "message", "resource_id", "times"}
-    if set(body) - allowed:
-        raise web.HTTPBadRequest(text=f"unknown fields: {sorted(set(body) - allowed)}")
-    script = backend(request).state.fail_next_action(**body)
+    fields = await _json(request, ACTION_FAILURE_FIELDS)
+    script = backend(request).state.fail_next_action(**fields)
     return web.json_response({"command": script.command, "times": script.times}, status=201)
 
 

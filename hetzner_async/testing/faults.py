@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import random
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from typing import Any
+
+from .admin_fields import FAULT_FIELDS, check_fields
 
 __all__ = ["Fault", "FaultKind", "FaultRegistry"]
 
@@ -81,12 +83,8 @@ class Fault:
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Fault:
-        """Build a fault from a JSON object (unknown keys are an error)."""
-        known = {f.name for f in fields(cls)} - {"id", "hits"}
-        unknown = set(data) - known
-        if unknown:
-            raise ValueError(f"unknown fault fields: {sorted(unknown)}")
-        return cls(**data)
+        """Build a fault from a JSON object (``InvalidField`` names a bad or unknown field)."""
+        return cls(**check_fields(data, FAULT_FIELDS))
 
 
 class FaultRegistry:

@@ -3,8 +3,10 @@
 from typing import Any
 
 import aiohttp
+import pytest
 
-from hetzner_async.testing import FakeHetznerCloud, ManualClock
+from hetzner_async.testing import FakeHetznerCloud, FaultKind, ManualClock
+from hetzner_async.testing.admin_fields import FAULT_FIELDS
 from hetzner_async.testing.stats import ResponseRecord
 
 from .conftest import Api, SpecRecorder
@@ -121,3 +123,73 @@ async def test_hook_sees_every_response_and_errors_are_recorded() -> None:
         async with aiohttp.ClientSession() as session, session.get(fake.url + "/servers") as resp:
             assert resp.status == 401
         assert len(fake.internal_errors) == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({}, "kind"),
+        ({"kind": "boom"}, "kind"),
+        ({"kind": 3}, "kind"),
+        ({"kind": "error", "bogus": 1}, "bogus"),
+        ({"kind": "error", "status": "503"}, "status"),
+        ({"kind": "error", "status": 42}, "status"),
+        ({"kind": "error", "envelope": "yes"}, "envelope"),
+        ({"kind": "latency", "delay": -1}, "delay"),
+        ({"kind": "latency", "delay": True}, "delay"),
+        ({"kind": "error", "times": 0}, "times"),
+        ({"kind": "error", "probability": 2}, "probability"),
+        ({"kind": "error", "method": 5}, "method"),
+    ],
+)
+async def test_bad_fault_bodies_name_the_field(api: Api, body: Any, field: str) -> None:
+    status, reply = await admin(api, "POST", "/_fake/faults", body)
+    assert status == 400
+    error = reply["error"]
+    assert error["code"] == "invalid_input"
+    assert error["details"]["fields"][0]["name"] == field
+    assert f"'{field}'" in error["message"]
+    assert "TypeError" not in error["message"]
+    assert api.fake.faults.faults == []
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"nope": 1}, "nope"),
+        ({"times": 0}, "times"),
+        ({"times": "2"}, "times"),
+        ({"resource_id": "x"}, "resource_id"),
+        ({"command": 1}, "command"),
+        ({"code": None}, "code"),
+    ],
+)
+async def test_bad_action_failure_bodies_name_the_field(api: Api, body: Any, field: str) -> None:
+    status, reply = await admin(api, "POST", "/_fake/action_failures", body)
+    assert status == 400
+    assert reply["error"]["details"]["fields"][0]["name"] == field
+    assert api.fake.state.failures == []
+
+
+async def test_admin_bodies_must_be_json_objects(api: Api) -> None:
+    for path in ("/_fake/faults", "/_fake/action_failures"):
+        async with api.session.post(api.fake.base_url + path, data=b"{not json") as resp:
+            assert resp.status == 400
+            assert (await resp.json())["error"]["code"] == "json_error"
+        status, reply = await admin(api, "POST", path, [1, 2])
+        assert (status, reply["error"]["code"]) == (400, "json_error")
+
+
+async def test_an_empty_action_failure_body_fails_the_next_action(
+    api: Api, clock: ManualClock
+) -> None:
+    status, reply = await admin(api, "POST", "/_fake/action_failures", {})
+    assert (status, reply) == (201, {"command": None, "times": 1})
+    created = (await api.create_server("web", start_after_create=False)).body
+    clock.advance(1.0)
+    action = (await api.get(f"/actions/{created['action']['id']}")).body["action"]
+    assert action["error"]["code"] == "action_failed"
+
+
+def test_the_admin_fault_kinds_are_the_fault_kinds() -> None:
+    assert FAULT_FIELDS["kind"].problem == f"one of {', '.join(k.value for k in FaultKind)}"

@@ -3,10 +3,13 @@
 import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import urllib.request
 from pathlib import Path
+
+import pytest
 
 from hetzner_async.testing.__main__ import config_from, parse_args
 
@@ -79,3 +82,68 @@ def test_serve_subprocess() -> None:
         out, err = proc.communicate(timeout=5)
     assert proc.returncode == 0, err
     assert "stopped" in out
+
+
+def test_help_shows_the_defaults(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as info:
+        parse_args(["serve", "--help"])
+    assert info.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    for default in ("(default: 8080)", "(default: dev)", "(default: 127.0.0.1)", "(default: 3600)"):
+        assert default in text
+
+
+@pytest.mark.parametrize(
+    ("argv", "named"),
+    [
+        (["--rate-limit", "-5"], "--rate-limit"),
+        (["--rate-limit", "0"], "--rate-limit"),
+        (["--rate-limit", "1.5"], "--rate-limit"),
+        (["--refill-rate", "0"], "--refill-rate"),
+        (["--action-duration", "-1"], "--action-duration"),
+        (["--latency", "-0.1"], "--latency"),
+        (["--latency-max", "x"], "--latency-max"),
+        (["--latency", "0.2", "--latency-max", "0.1"], "--latency-max"),
+        (["--port", "70000"], "--port"),
+        (["--port", "-1"], "--port"),
+    ],
+)
+def test_invalid_numbers_are_refused(
+    argv: list[str], named: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as info:
+        parse_args(["serve", *argv])
+    assert info.value.code == 2
+    last = capsys.readouterr().err.strip().splitlines()[-1]
+    assert f"error: argument {named}:" in last
+    assert "Traceback" not in last
+
+
+def test_zero_durations_are_allowed() -> None:
+    config = config_from(parse_args(["serve", "--action-duration", "0", "--latency", "0"]))
+    assert (config.action_duration, config.latency) == (0.0, 0.0)
+
+
+def test_a_port_in_use_is_one_line_and_exit_1() -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""),
+        }
+        result = subprocess.run(
+            [sys.executable, "-m", "hetzner_async.testing", "serve", "--port", str(port)],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            timeout=30,
+        )
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.strip().splitlines() == [
+        f"python -m hetzner_async.testing: error: cannot serve on 127.0.0.1:{port}: "
+        "Address already in use"
+    ]

@@ -43,8 +43,9 @@ class Kind:
 
     name: str
     collection: str
-    #: The first id handed out (kinds keep their ids apart, as the real API's look).
-    first_id: int = 1
+    #: The first id ``Project.next_id`` hands out; kinds keep their ids apart (servers from
+    #: 1,000,001, SSH keys from 2,000,001…). ``None``: ids come with the data (the catalog).
+    first_id: int | None = None
     #: How messages name it ("SSH key"); defaults to ``name`` with spaces.
     title: str = ""
     #: Fields ``sort`` accepts on its list (``field``, ``field:asc``, ``field:desc``).
@@ -137,13 +138,21 @@ class Registry:
         if kind.name in self.kinds:
             raise ValueError(f"kind {kind.name!r} is registered twice")
         self.kinds[kind.name] = kind
-        self.counter(kind.name, kind.first_id)
+        if kind.first_id is not None:
+            self.counter(kind.name, kind.first_id)
         return kind
 
     def counter(self, name: str, first: int) -> None:
-        """Declare an id counter (a kind that is not stored here may still need ids)."""
+        """Declare an id counter (a kind not stored here may still need ids: ``primary_ip``).
+
+        Counters must start at different ids: an id names one resource whatever its kind
+        (``fail_next_action(resource_id=...)`` relies on that).
+        """
         if self.counters.get(name, first) != first:
             raise ValueError(f"counter {name!r} starts at {self.counters[name]}, not {first}")
+        for other, start in self.counters.items():
+            if other != name and start == first:
+                raise ValueError(f"counters {other!r} and {name!r} both start at {first}")
         self.counters[name] = first
 
     def part(self, cls: type[Any]) -> None:
