@@ -239,7 +239,8 @@ def build_app(fake: Backend) -> web.Application:
     app = web.Application(middlewares=[api_middleware])
     app[BACKEND] = fake
     app[HOST] = fake
-    # aiohttp tries routes in the order they were added: literal segments must win.
+    # Literal segments must win (/zones/actions over /zones/{id_or_name}): aiohttp 3.10+ does
+    # that by itself, aiohttp 3.9 tries routes in the order they were added.
     app.add_routes(sorted(fake.registry.route_defs, key=_specificity))
     app.add_routes(admin.routes())
     return app

@@ -68,22 +68,31 @@ def list_response(
     sortable: Sequence[str],
     *,
     transform: Callable[[Json], Json] | None = None,
+    extra: Json | None = None,
 ) -> web.Response:
-    """Sort and page a list, answering ``{key: [...], meta: {pagination}}`` with a Link header."""
+    """Sort and page a list, answering ``{key: [...], meta: {pagination}}`` with a Link header.
+
+    ``extra`` adds top-level fields (``GET /datacenters`` has a ``recommendation``).
+    """
     ordered = sort_items(items, request.query.getall("sort", []), sortable)
     page, per_page = parse_page(request.query, project_of(request).max_per_page)
     chunk, pagination = paginate(ordered, page, per_page)
     if transform is not None:
         chunk = [transform(item) for item in chunk]
-    response = json_response({key: chunk, "meta": {"pagination": pagination}})
+    response = json_response({key: chunk, **(extra or {}), "meta": {"pagination": pagination}})
     link = link_header(request.url, pagination)
     if link is not None:
         response.headers["Link"] = link
     return response
 
 
-def list_handler(kind: Kind, *filters: Filter) -> Handler:
-    """Return ``GET /<collection>``: name, label selector, these filters, sort and pages."""
+def list_handler(
+    kind: Kind, *filters: Filter, extra: Callable[[Project], Json] | None = None
+) -> Handler:
+    """Return ``GET /<collection>``: name, label selector, these filters, sort and pages.
+
+    ``extra(project)`` returns top-level fields to add beside the list.
+    """
 
     async def handler(request: web.Request) -> web.Response:
         project = project_of(request)
@@ -91,7 +100,8 @@ def list_handler(kind: Kind, *filters: Filter) -> Handler:
         items = select(project, kind.name, request.query)
         for keep in filters:
             items = keep(request.query, items)
-        return list_response(request, kind.collection, items, kind.sortable)
+        more = None if extra is None else extra(project)
+        return list_response(request, kind.collection, items, kind.sortable, extra=more)
 
     handler.__doc__ = f"GET /{kind.collection}."
     return handler

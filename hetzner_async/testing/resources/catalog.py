@@ -73,6 +73,11 @@ def datacenter_in(project: Project, location_name: str) -> Json:
     raise KeyError(location_name)
 
 
+def _recommendation(project: Project) -> Json:
+    """Return the datacenter the API recommends for new servers (the first one)."""
+    return {"recommendation": next(iter(project.tables[DATACENTER.name]))}
+
+
 def _isos_for_architecture(query: MultiMapping[str], items: list[Json]) -> list[Json]:
     """``architecture``, and with ``include_architecture_wildcard=true`` also ISOs for any."""
     wanted = query.get("architecture")
@@ -99,6 +104,8 @@ def register(registry: Registry) -> None:
     filters = {SERVER_TYPE: (equals("architecture"),), ISO: (_isos_for_architecture,)}
     routes = [web.get("/v1/pricing", get_pricing)]
     for kind in _KINDS:
-        routes.append(web.get(f"/v1/{kind.collection}", list_handler(kind, *filters.get(kind, ()))))
+        extra = _recommendation if kind is DATACENTER else None
+        listing = list_handler(kind, *filters.get(kind, ()), extra=extra)
+        routes.append(web.get(f"/v1/{kind.collection}", listing))
         routes.append(web.get(kind.item_path, get_handler(kind)))
     registry.routes(routes)
