@@ -31,9 +31,11 @@ def backend(request: web.Request) -> Backend:
     return request.app[BACKEND]
 
 
-def _bad_request(code: str, message: str, field: str | None = None) -> web.HTTPBadRequest:
+def _bad_request(code: str, message: str, field: InvalidField | None = None) -> web.HTTPBadRequest:
     """Return a 400 with the API's error envelope (naming the field, if one is wrong)."""
-    details = None if field is None else {"fields": [{"name": field, "messages": [message]}]}
+    details = None
+    if field is not None:
+        details = {"fields": [{"name": field.field, "messages": [field.problem]}]}
     envelope = ApiError(400, code, message, details).envelope()
     return web.HTTPBadRequest(text=json.dumps(envelope), content_type="application/json")
 
@@ -49,7 +51,7 @@ async def _json(request: web.Request, fields: Mapping[str, Field]) -> dict[str, 
     try:
         return check_fields(body, fields)
     except InvalidField as exc:
-        raise _bad_request("invalid_input", str(exc), exc.field) from None
+        raise _bad_request("invalid_input", str(exc), exc) from None
 
 
 async def get_state(request: web.Request) -> web.Response:

@@ -149,6 +149,8 @@ async def test_bad_fault_bodies_name_the_field(api: Api, body: Any, field: str) 
     assert error["code"] == "invalid_input"
     assert error["details"]["fields"][0]["name"] == field
     assert f"'{field}'" in error["message"]
+    [problem] = error["details"]["fields"][0]["messages"]
+    assert error["message"] == f"invalid field '{field}': {problem}"
     assert "TypeError" not in error["message"]
     assert api.fake.faults.faults == []
 

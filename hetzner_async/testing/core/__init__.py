@@ -1,7 +1,18 @@
 """The fake cloud's generic core: tables, actions, references, lists and generic handlers.
 
-Resource modules build on it and register with it; it never imports one. See README.md here
-for how to add a resource module.
+Resource modules (``hetzner_async/testing/resources``) build on it; it never imports one. A
+module has one function, ``register(registry)``, and one line in ``resources.MODULES``:
+
+- ``registry.kind(Kind(...))``: a table, an id counter, a list and ``_fake/state`` key;
+- ``registry.routes([...])``: its handlers, and the generic ``list_handler``, ``get_handler``,
+  ``update_handler``, ``delete_handler``, ``protection_handler`` and ``action_routes``;
+- ``registry.part(cls)``: state of its own per project (``project.part(cls)``);
+- ``registry.on_create("server", fields, hook)``: validate and apply fields of a server's
+  create body; ``registry.before_delete`` / ``registry.on_delete``: refuse or clean up;
+- ``registry.derive("server", fn)``, ``registry.on_change`` and ``registry.on_refresh``:
+  derived fields, recomputed only for what changed.
+
+README.md here explains the rules and walks through a complete example.
 """
 
 from .engine import ActionEngine, ActionFailure, ActionRun, Hold, Ref
