@@ -228,10 +228,16 @@ def _finish(
     return response
 
 
-def _specificity(route: web.AbstractRouteDef) -> int:
-    """Rank a route: more literal segments first (``/zones/actions`` before ``/zones/{id}``)."""
+def _route_order(route: web.AbstractRouteDef) -> tuple[int, int, str]:
+    """Order routes: shorter paths first, then more literal segments, then by path.
+
+    Literal segments win (``/zones/actions`` before ``/zones/{id_or_name}``: aiohttp 3.9 tries
+    routes in the order they were added), the methods of one path are added together (one
+    resource), and ``/servers`` is tried before the dozens of ``/servers/{id}/...`` routes.
+    """
     path = route.path if isinstance(route, web.RouteDef) else ""
-    return -sum(1 for part in path.split("/") if part and "{" not in part)
+    parts = [part for part in path.split("/") if part]
+    return len(parts), -sum(1 for part in parts if "{" not in part), path
 
 
 def build_app(fake: Backend) -> web.Application:
@@ -239,8 +245,6 @@ def build_app(fake: Backend) -> web.Application:
     app = web.Application(middlewares=[api_middleware])
     app[BACKEND] = fake
     app[HOST] = fake
-    # Literal segments must win (/zones/actions over /zones/{id_or_name}): aiohttp 3.10+ does
-    # that by itself, aiohttp 3.9 tries routes in the order they were added.
-    app.add_routes(sorted(fake.registry.route_defs, key=_specificity))
+    app.add_routes(sorted(fake.registry.route_defs, key=_route_order))
     app.add_routes(admin.routes())
     return app

@@ -14,7 +14,7 @@ from hetzner_async.testing import (
     ManualClock,
     parse_selector,
 )
-from hetzner_async.testing.app import _specificity
+from hetzner_async.testing.app import _route_order
 from hetzner_async.testing.core import (
     Fields,
     Kind,
@@ -213,7 +213,7 @@ async def test_server_fields_no_module_claims_are_refused(api: Api) -> None:
     assert api.fake.state.servers.keys() == {empty.body["server"]["id"]}
 
 
-def test_routes_are_added_literal_segments_first() -> None:
+def test_routes_are_added_short_and_literal_first() -> None:
     async def handler(request: web.Request) -> web.Response:
         return web.Response()
 
@@ -223,7 +223,10 @@ def test_routes_are_added_literal_segments_first() -> None:
         "/v1/zones/actions",
         "/v1/zones/{id_or_name}/actions/change_ttl",
     ]
-    ordered = [r.path for r in sorted((web.get(p, handler) for p in paths), key=_specificity)]
-    assert ordered.index("/v1/zones/actions") < ordered.index("/v1/zones/{id_or_name}")
-    assert ordered[0] == "/v1/zones/{id_or_name}/actions/change_ttl"
-    assert ordered[-1] == "/v1/zones/{id_or_name}"
+    ordered = [r.path for r in sorted((web.get(p, handler) for p in paths), key=_route_order)]
+    assert ordered == [
+        "/v1/zones/actions",
+        "/v1/zones/{id_or_name}",
+        "/v1/zones/{id_or_name}/actions/change_ttl",
+        "/v1/zones/{id_or_name}/actions/{action_id}",
+    ]

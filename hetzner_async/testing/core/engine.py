@@ -161,11 +161,11 @@ class ActionEngine:
         heappush(self._due, (run.due, action_id))
         if parent is not None:
             parent.children.append(action_id)
-        self._locks.update(run.locks)
-        self._holds.update(key for key, _ in run.holds)
         for ref in run.locks:
+            self._locks[ref] += 1
             self._on_touch(ref)
-        for _, ref in run.holds:
+        for key, ref in run.holds:
+            self._holds[key] += 1
             self._on_touch(ref)
         return action
 

@@ -98,7 +98,7 @@ def ref_field(body: Json, name: str, *, required: bool = False) -> int | str | N
     value = body.get(name)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int | str):
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
         raise invalid_input({name: ["must be an ID (integer) or a name (string)"]})
     return value
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import partial
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from ..errors import ApiError, invalid_input
 from ..timebase import Timebase
@@ -75,7 +75,7 @@ class Project:
 
     def part(self, cls: type[P]) -> P:
         """Return this project's instance of a module's state part."""
-        return cast(P, self._parts[cls])
+        return self._parts[cls]  # type: ignore[no-any-return]  # (no cast: hooks call it often)
 
     def next_id(self, kind: str) -> int:
         """Return a fresh id for a resource kind (or any registered counter)."""
@@ -271,7 +271,7 @@ class Project:
         image name exists once per architecture). A ``TypeError`` means ``ref`` is neither.
         """
         table = self.tables[kind]
-        if isinstance(ref, bool) or not isinstance(ref, int | str):
+        if isinstance(ref, bool) or not isinstance(ref, (int, str)):
             raise TypeError(ref)
         if isinstance(ref, int):
             return table.get(ref)
@@ -279,7 +279,8 @@ class Project:
             found = table.get(int(ref))
             if found is not None:
                 return found
-        for resource in table.named(ref):
+        for rid in table.ids_named(ref):
+            resource = table[rid]
             if where is None or where(resource):
                 return resource
         return None

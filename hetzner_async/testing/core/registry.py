@@ -132,6 +132,7 @@ class Registry:
         self.change_hooks: dict[str, list[ChangeHook]] = {}
         self.derivers: dict[str, list[Deriver]] = {}
         self.refreshers: list[Refresher] = []
+        self._claimed: dict[str, frozenset[str]] = {}
 
     def kind(self, kind: Kind) -> Kind:
         """Declare a kind of resource: every project gets a ``Table`` and an id counter for it."""
@@ -167,10 +168,15 @@ class Registry:
     def on_create(self, kind: str, fields: Sequence[str], hook: CreateHook) -> None:
         """Let ``hook`` validate and apply ``fields`` of another kind's create body."""
         self.create_hooks.setdefault(kind, []).append((tuple(fields), hook))
+        self._claimed.pop(kind, None)
 
-    def claimed(self, kind: str) -> set[str]:
+    def claimed(self, kind: str) -> frozenset[str]:
         """Return the create-body fields of a kind that some module handles."""
-        return {name for fields, _ in self.create_hooks.get(kind, ()) for name in fields}
+        found = self._claimed.get(kind)
+        if found is None:
+            hooks = self.create_hooks.get(kind, ())
+            found = self._claimed[kind] = frozenset(n for fields, _ in hooks for n in fields)
+        return found
 
     def before_delete(self, kind: str, hook: DeleteHook) -> None:
         """Check a deletion before it starts (raise an ``ApiError`` to refuse it)."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 from ..labels import LabelSelector, Operator
@@ -42,14 +42,14 @@ class Table(dict[int, Json]):
     # --- the indexes ----------------------------------------------------------------------------
 
     def _index(self, rid: int, resource: Json) -> None:
-        if not isinstance(resource, Mapping):
+        if not isinstance(resource, dict):
             return
         name = resource.get("name")
         if isinstance(name, str):
             self._names.setdefault(name, set()).add(rid)
             self._name_of[rid] = name
         labels = resource.get("labels")
-        if isinstance(labels, Mapping):
+        if isinstance(labels, dict):
             pairs = [(k, v) for k, v in labels.items() if isinstance(k, str) and isinstance(v, str)]
             for pair in pairs:
                 self._by_label.setdefault(pair, set()).add(rid)
@@ -89,23 +89,25 @@ class Table(dict[int, Json]):
         if rid in self and (fields is None or "name" in fields or "labels" in fields):
             self._unindex(rid)
             self._index(rid, self[rid])
-        self._changed(rid, fields)
+        if self._on_change is not None:
+            self._on_change(rid, fields)
 
     def ids_named(self, name: str) -> list[int]:
-        """Return the ids of the resources with this name (in table order)."""
+        """Return the ids of the resources with this name, lowest first."""
         if self.stale:
             self.reindex()
         ids = self._names.get(name)
         if not ids:
             return []
-        found = [rid for rid in ids if rid in self and self[rid].get("name") == name]
-        if len(found) > 1:
-            order = {rid: n for n, rid in enumerate(self)}
-            found.sort(key=order.__getitem__)
-        return found
+        # Every create resolves a few names: the usual single match takes the short way.
+        if len(ids) == 1:
+            for rid in ids:
+                resource = self.get(rid)
+                return [rid] if resource is not None and resource.get("name") == name else []
+        return sorted(rid for rid in ids if rid in self and self[rid].get("name") == name)
 
     def named(self, name: str) -> list[Json]:
-        """Return the resources with this name (in table order)."""
+        """Return the resources with this name, lowest id first."""
         return [self[rid] for rid in self.ids_named(name)]
 
     def has_name(self, name: str, exclude: int | None = None) -> bool:
@@ -142,10 +144,12 @@ class Table(dict[int, Json]):
 
     def __setitem__(self, rid: int, resource: Json) -> None:
         """Store a resource (replacing one with the same id) and index it."""
-        self._unindex(rid)
+        if rid in self._name_of or rid in self._labels_of:
+            self._unindex(rid)
         super().__setitem__(rid, resource)
         self._index(rid, resource)
-        self._changed(rid)
+        if self._on_change is not None:
+            self._on_change(rid, None)
 
     def __delitem__(self, rid: int) -> None:
         """Remove a resource."""

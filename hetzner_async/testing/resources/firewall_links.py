@@ -226,22 +226,20 @@ class FirewallLinks:
         """Set a server's ``public_net.firewalls``."""
         if self._order is None:
             self._order = sorted(self.firewalls)
-        engine = self.project.engine
+        holding = self.project.engine.holding
+        direct, selected = self._direct, self._selected
         server["public_net"]["firewalls"] = [
             {
                 "id": fid,
-                "status": "pending" if engine.holding(pending_key(fid, server_id)) else "applied",
+                # pending_key(fid, server_id), spelled out: this runs for every stale server.
+                "status": "pending" if holding(("apply_firewall", fid, server_id)) else "applied",
             }
             for fid in self._order
-            if server_id in self._direct.get(fid, ()) or server_id in self._selected.get(fid, ())
+            if server_id in direct.get(fid, ()) or server_id in selected.get(fid, ())
         ]
 
 
 # --- hooks ----------------------------------------------------------------------------------------
-
-
-def _links(project: Project) -> FirewallLinks:
-    return project.part(FirewallLinks)
 
 
 def _apply_on_create(project: Project, creation: Creation) -> Commit | None:
@@ -263,18 +261,20 @@ def _apply_on_create(project: Project, creation: Creation) -> Commit | None:
         firewall_ids.append(firewall["id"])
 
     def commit() -> None:
+        links = project.part(FirewallLinks)
         for fid in dict.fromkeys(firewall_ids):
-            _links(project).attach(fid, creation.resource["id"])
+            links.attach(fid, creation.resource["id"])
 
     return commit
 
 
 def register(registry: Registry) -> None:
     """Keep the firewall-server index and contribute servers' ``public_net.firewalls``."""
-    registry.part(FirewallLinks)
-    registry.on_change(SERVER, lambda p, sid, fields: _links(p).server_changed(sid, fields))
-    registry.on_change(FIREWALL, lambda p, fid, fields: _links(p).firewall_changed(fid, fields))
-    registry.on_refresh(lambda p, everything: _links(p).refresh(everything))
-    registry.derive(SERVER, lambda p, sid, server: _links(p).derive(sid, server))
+    links = FirewallLinks
+    registry.part(links)
+    registry.on_change(SERVER, lambda p, sid, fields: p.part(links).server_changed(sid, fields))
+    registry.on_change(FIREWALL, lambda p, fid, fields: p.part(links).firewall_changed(fid, fields))
+    registry.on_refresh(lambda p, everything: p.part(links).refresh(everything))
+    registry.derive(SERVER, lambda p, sid, server: p.part(links).derive(sid, server))
     registry.on_create(SERVER, ("firewalls",), _apply_on_create)
-    registry.on_delete(SERVER, lambda p, sid, server: _links(p).forget_server(sid))
+    registry.on_delete(SERVER, lambda p, sid, server: p.part(links).forget_server(sid))

@@ -62,14 +62,6 @@ def resolve_ssh_keys(project: Project, values: object, field: str = "ssh_keys") 
     return [project.resolve("ssh_key", value, field)["id"] for value in values]
 
 
-def _given(body: Json, dotted: str) -> bool:
-    """Tell whether a (possibly nested, ``a.b``) field is set to something other than empty."""
-    value: object = body
-    for part in dotted.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
-    return value not in (None, [], {})
-
-
 def _location(project: Project, body: Json, server_type: Json) -> Json:
     location_ref = ref_field(body, "location")
     datacenter_ref = ref_field(body, "datacenter")
@@ -78,10 +70,11 @@ def _location(project: Project, body: Json, server_type: Json) -> Json:
     if datacenter_ref is not None:
         datacenter = project.resolve("datacenter", datacenter_ref, "datacenter")
         location_ref = datacenter["location"]["name"]
+    offered = type_locations(server_type)
     if location_ref is None:
-        location_ref = type_locations(server_type)[0]
+        location_ref = offered[0]
     location = project.resolve("location", location_ref, "location")
-    if location["name"] not in type_locations(server_type):
+    if location["name"] not in offered:
         raise invalid_input(
             {"server_type": [f"server type is not available in {location['name']}"]}
         )
@@ -118,7 +111,7 @@ def _draft(project: Project, name: str, server_type: Json, image: Json, location
     }
 
 
-def _addresses(project: Project, server: Json, public_net: Json, claimed: set[str]) -> None:
+def _addresses(project: Project, server: Json, public_net: Json, claimed: frozenset[str]) -> None:
     """Give the server its public addresses, unless a primary IP module claims them."""
     n = server["id"] % 1_000_000
     if public_net.get("enable_ipv4", True) and "public_net.ipv4" not in claimed:
@@ -167,7 +160,13 @@ async def create_server(request: web.Request) -> web.Response:
     commits = project.check_create(creation)
     claimed = project.registry.claimed(SERVER.name)
     for delegated in DELEGATED:
-        if delegated not in claimed and _given(body, delegated):
+        field, _, inner = delegated.partition(".")
+        if field not in body:
+            continue
+        value = body[field]
+        if inner:
+            value = value.get(inner) if isinstance(value, dict) else None
+        if value not in (None, [], {}) and delegated not in claimed:
             raise invalid_input({delegated: ["not supported by the fake Hetzner Cloud"]})
     if servers.has_name(name):
         raise uniqueness_error("name", f"server name '{name}' is already used")
