@@ -1,4 +1,4 @@
-"""The aiohttp application: routes, and the middleware every ``/v1`` request passes.
+"""The aiohttp application: the registry's routes, and the middleware every ``/v1`` request passes.
 
 Order per request: correlation id → rate limit (429 consumes nothing) → token (401) → latency
 and faults → ``tick`` (end due actions) → handler → headers, counters, ``on_response`` hook →
