@@ -1,10 +1,43 @@
-"""Objects shared by every resource: list metadata, deprecation notices, delete protection."""
+"""Objects shared by every resource: list metadata, deprecations, delete protection, open enums."""
 
+import enum
 from datetime import datetime
+from typing import Any, Self
 
 import attrs
 
-__all__ = ["DeleteProtection", "DeprecationInfo", "Meta", "Pagination"]
+__all__ = ["DeleteProtection", "DeprecationInfo", "Meta", "OpenStrEnum", "Pagination"]
+
+#: (enum class, value) -> the stand-in for a value the API sent that the enum does not list.
+_UNLISTED: dict[tuple[type, str], Any] = {}
+
+
+class OpenStrEnum(enum.StrEnum):
+    """A string enum that also holds values the API added after this SDK was released.
+
+    ``ActionStatus("paused")`` returns a value of the class that is none of its members: it
+    keeps its string (``== "paused"``, ``str(...)``, ``.value``), compares unequal to every
+    member, and ``.known`` is False. The API adds enum values without a version bump; reading
+    one must not fail (https://docs.hetzner.cloud/reference/cloud#deprecation-notices).
+    """
+
+    @classmethod
+    def _missing_(cls, value: object) -> Self | None:
+        if not isinstance(value, str):
+            return None
+        key = (cls, value)
+        unlisted: Self | None = _UNLISTED.get(key)
+        if unlisted is None:
+            unlisted = str.__new__(cls, value)
+            unlisted._name_ = value.upper()
+            unlisted._value_ = value
+            unlisted = _UNLISTED.setdefault(key, unlisted)
+        return unlisted
+
+    @property
+    def known(self) -> bool:
+        """Tell whether this is one of the members this SDK knows, not a value added since."""
+        return self._name_ in type(self)._member_map_ and type(self)[self._name_] is self
 
 
 def redacted(value: object) -> str:
