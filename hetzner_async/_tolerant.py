@@ -124,8 +124,10 @@ def _optional_inner(tp: Any) -> Any | None:
     return None
 
 
-def _is_model(tp: Any) -> bool:
-    return attrs.has(_optional_inner(tp) or tp)
+def _is_resource(tp: Any) -> bool:
+    """Tell whether ``tp`` (or ``tp | None``) is a model with an identity: a resource, an action."""
+    model = _optional_inner(tp) or tp
+    return attrs.has(model) and bool(_identity(model))
 
 
 def _type_name(tp: Any) -> str:
@@ -179,7 +181,7 @@ class TolerantReader:
         wrapper = anchored and not any(field.name == "id" for field in fields)
         if wrapper:
             required = required + tuple(
-                field.name for field in fields if not field.optional and _is_model(field.type)
+                field.name for field in fields if not field.optional and _is_resource(field.type)
             )
         kwargs: dict[str, Any] = {}
         for field in fields:
@@ -193,9 +195,8 @@ class TolerantReader:
                 warn_once(sub, "the API did not send %s; it reads as %r", sub, kwargs[field.name])
                 continue
             try:
-                kwargs[field.name] = self._value(
-                    value[field.name], field.type, sub, wrapper and not field.optional
-                )
+                anchor = field.name in required and _is_resource(field.type)
+                kwargs[field.name] = self._value(value[field.name], field.type, sub, anchor)
             except _Unreadable as unreadable:
                 if field.name in required:
                     raise Unidentified(sub, unreadable.reason) from None
