@@ -72,8 +72,34 @@ def _success(method: str, path: str) -> dict[str, Any]:
     return content
 
 
+def _resolve(schema: dict[str, Any], value: Any = None) -> dict[str, Any]:
+    """Read ``allOf`` as one object schema, and ``oneOf``/``anyOf`` as the alternative that
+    fits ``value`` best (the first, when building a value)."""
+    if "allOf" in schema:
+        parts = [_resolve(part, value) for part in schema["allOf"]]
+        own = {key: sub for key, sub in schema.items() if key != "allOf"}
+        merged: dict[str, Any] = {**own, "type": "object", "properties": {}, "required": []}
+        for part in [*parts, own]:
+            merged["properties"].update(part.get("properties", {}))
+            merged["required"] += part.get("required", [])
+            if "example" in part and "example" not in merged:
+                merged["example"] = part["example"]
+        return merged
+    for key in ("oneOf", "anyOf"):
+        if key in schema:
+            alternatives = [_resolve(alt, value) for alt in schema[key]]
+            if isinstance(value, dict):
+                return max(
+                    alternatives,
+                    key=lambda alt: len(value.keys() & alt.get("properties", {}).keys()),
+                )
+            return alternatives[0]
+    return schema
+
+
 def _assemble(schema: dict[str, Any]) -> Any:
     """Build a value from a schema's ``example`` values, as the API docs render one."""
+    schema = _resolve(schema)
     if "example" in schema:
         return copy.deepcopy(schema["example"])
     kind = schema.get("type")
@@ -150,6 +176,7 @@ def _walk(
     value: Any, schema: dict[str, Any], path: tuple[str, ...]
 ) -> Iterator[tuple[str, tuple[str, ...], Any]]:
     """Yield (kind, path, new value) for every single change below ``value``."""
+    schema = _resolve(schema, value)
     if isinstance(value, list) and value and "items" in schema:
         yield from _walk(value[0], schema["items"], (*path, "[]"))
         return
@@ -202,7 +229,8 @@ def must_fail(shape: Shape, path: tuple[str, ...], kind: str) -> bool:
     The rule, from the models: what the answer is read for must be there; the resource at the
     top of the answer needs its ``id``; a result without an id of its own
     (``CreateServerResult``) needs each resource it wraps (not lists of them) and its
-    identity; an action, wherever it is, needs its ``id``, ``status`` and ``command``. A new
+    identity; an action, wherever it is, needs its ``id``, ``status`` and ``command`` (and
+    is an object, even where it is optional). A new
     enum value is no loss: it is kept. Nothing else is required.
     """
     if kind == "enum":
@@ -226,7 +254,10 @@ def must_fail(shape: Shape, path: tuple[str, ...], kind: str) -> bool:
         wraps = anchored and not _has_id(owner) and field.default is attrs.NOTHING and single
         required = (anchored or owner is Action) and key in _identity(owner)
         if last:
-            return required or (wraps and bool(_identity(child)))
+            # An action is never guessed, not even where it is optional: another JSON type
+            # there is not "no action".
+            garbled_action = child is Action and kind == "type" and single
+            return required or (wraps and bool(_identity(child))) or garbled_action
         anchored = wraps and bool(_identity(child))
         owner = child
     return False

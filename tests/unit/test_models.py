@@ -3,8 +3,8 @@
 import importlib
 import inspect
 import json
-import pkgutil
 import pickle
+import pkgutil
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -28,8 +28,8 @@ from hetzner_async.models import (
     RebuildServerResult,
     ResetPasswordResult,
     ResourceRef,
-    ZonePrimaryNameserver,
     ServerStatus,
+    ZonePrimaryNameserver,
 )
 
 EXAMPLES = Path(__file__).parents[1] / "spec" / "examples"
