@@ -34,6 +34,7 @@ from cattrs.v import format_exception, transform_error
 
 from ._tolerant import TolerantReader, Unidentified, warn_once
 from .errors import UnexpectedResponseError
+from .models.common import unlisted
 
 __all__ = ["converter", "make_converter", "strict_converter", "structure", "unstructure"]
 
@@ -94,17 +95,18 @@ def _enum_hook(*, strict: bool) -> Callable[[object, type[enum.Enum]], enum.Enum
             return member
         if issubclass(cls, str) and not isinstance(value, str):
             raise TypeError(f"expected a string, got {type(value).__name__}")
-        if strict:
+        if strict or not (issubclass(cls, enum.StrEnum) and isinstance(value, str)):
             raise ValueError(f"{value!r} is not a valid {cls.__name__}")
-        # An open enum keeps a value the API added since this SDK was released.
-        unlisted = cls(value)
+        # Keep a value the API added since this SDK was released, as a value of the enum (the
+        # same stand-in that an OpenStrEnum returns for it).
+        kept = unlisted(cls, value)
         warn_once(
             f"{cls.__name__}={value}",
             "the API sent %s %r, which this SDK does not know; it is kept as is",
             cls.__name__,
             value,
         )
-        return unlisted
+        return kept
 
     return structure_enum
 

@@ -1,12 +1,14 @@
 """The converters' policy: timestamps, omitted None, strict versus tolerant, error messages."""
 
 import copy
+import enum
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+import attrs
 import cattrs
 import pytest
 
@@ -525,3 +527,30 @@ def test_the_tolerant_read_equals_the_strict_read_of_a_valid_payload() -> None:
     assert reader.read_model(CREATE_SERVER, CreateServerResult) == structure(
         strict_converter, CREATE_SERVER, CreateServerResult
     )
+
+
+class _Mode(enum.StrEnum):
+    """A closed enum, as those a caller passes in (``ZoneMode``) stay."""
+
+    PRIMARY = "primary"
+
+
+@attrs.frozen
+class _WithMode:
+    id: int
+    mode: _Mode
+
+
+def test_a_closed_enum_keeps_an_unknown_value_when_read_tolerantly() -> None:
+    read = structure(converter, {"id": 1, "mode": "tertiary"}, _WithMode)
+    assert isinstance(read.mode, _Mode)
+    assert read.mode == "tertiary"
+    assert read.mode is not _Mode.PRIMARY
+    with pytest.raises(ValueError, match="not a valid"):
+        _Mode("tertiary")  # constructing one is still refused: a caller's typo stays an error
+    with pytest.raises(UnexpectedResponseError, match=r"\$\.mode"):
+        structure(strict_converter, {"id": 1, "mode": "tertiary"}, _WithMode)
+
+
+def test_an_enum_value_of_another_json_type_reads_as_none() -> None:
+    assert structure(converter, {"id": 1, "mode": 3}, _WithMode).mode is None

@@ -188,7 +188,14 @@ def test_an_action_in_a_status_the_sdk_does_not_know_is_done_but_not_a_success()
 # --- open enums ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("cls", [ActionStatus, ServerStatus])
+OPEN_ENUMS = sorted(OpenStrEnum.__subclasses__(), key=lambda cls: cls.__name__)
+
+
+def test_the_status_enums_are_open() -> None:
+    assert {ActionStatus, ServerStatus} <= set(OPEN_ENUMS)
+
+
+@pytest.mark.parametrize("cls", OPEN_ENUMS, ids=lambda cls: cls.__name__)
 def test_an_open_enum_keeps_a_value_it_does_not_list(cls: type[OpenStrEnum]) -> None:
     value = cls("hibernating")
     assert isinstance(value, cls)
@@ -201,7 +208,7 @@ def test_an_open_enum_keeps_a_value_it_does_not_list(cls: type[OpenStrEnum]) -> 
     assert json.dumps({"status": value}) == '{"status": "hibernating"}'
 
 
-@pytest.mark.parametrize("cls", [ActionStatus, ServerStatus])
+@pytest.mark.parametrize("cls", OPEN_ENUMS, ids=lambda cls: cls.__name__)
 def test_an_open_enum_lists_its_members_as_before(cls: type[OpenStrEnum]) -> None:
     for member in cls:
         assert member.known
