@@ -2,15 +2,20 @@
 
 Two converters share one policy for every attrs model:
 
-* ``converter`` (lenient, used in production) ignores keys it does not know and reads a server
-  status it does not know as ``ServerStatus.UNKNOWN``: the API adds fields and values without
-  a version bump.
-* ``strict_converter`` (used by the tests against the spec) rejects both, so drift fails CI.
+* ``converter`` (the tolerant reader, used in production) ignores keys it does not know, keeps
+  enum values it does not know (``OpenStrEnum``), and reads a field the API did not send, or
+  sent with another JSON type, as ``None`` with one WARNING per field path (``_tolerant``). Only
+  a resource's identity is required. The API adds fields and values without a version bump and
+  removes deprecated ones; an emulator may send less than the spec.
+* ``strict_converter`` (used by the tests against the spec) rejects all of that, so drift fails CI.
 
 Both check JSON types instead of coercing them (cattrs' default would turn ``"false"`` into
 ``True``), require an offset on every timestamp, and, when unstructuring, leave out attributes
 that are ``None`` and default to ``None``, because the API tells an absent key from ``null``.
 Attributes without a default keep their ``null``, so a response unstructures to its own shape.
+
+The production converter is on every request's hot path: it first structures strictly (without
+cattrs' detailed validation, which costs time) and walks the payload by hand only if that fails.
 """
 
 import datetime as dt
@@ -27,8 +32,9 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from cattrs.preconf.json import make_converter as make_json_converter
 from cattrs.v import format_exception, transform_error
 
+from ._tolerant import TolerantReader, Unidentified, warn_once
 from .errors import UnexpectedResponseError
-from .models.server import ServerStatus
+from .models.common import unlisted
 
 __all__ = ["converter", "make_converter", "strict_converter", "structure", "unstructure"]
 
@@ -80,22 +86,29 @@ def _structure_bool(value: object, _: object) -> bool:
     return value
 
 
-def _structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
-    return cls(value)
-
-
-def _server_status_hook(*, strict: bool) -> Callable[[object, object], ServerStatus]:
-    def structure_server_status(value: object, _: object) -> ServerStatus:
-        if not isinstance(value, str):
+def _enum_hook(*, strict: bool) -> Callable[[object, type[enum.Enum]], enum.Enum]:
+    def structure_enum(value: object, cls: type[enum.Enum]) -> enum.Enum:
+        # bool is an int subclass, and JSON true is not an enum value.
+        usable = isinstance(value, str | int) and not isinstance(value, bool)
+        member = cls._value2member_map_.get(value) if usable else None
+        if member is not None:
+            return member
+        if issubclass(cls, str) and not isinstance(value, str):
             raise TypeError(f"expected a string, got {type(value).__name__}")
-        try:
-            return ServerStatus(value)
-        except ValueError:
-            if strict:
-                raise
-            return ServerStatus.UNKNOWN
+        if strict or not (issubclass(cls, enum.StrEnum) and isinstance(value, str)):
+            raise ValueError(f"{value!r} is not a valid {cls.__name__}")
+        # Keep a value the API added since this SDK was released, as a value of the enum (the
+        # same stand-in that an OpenStrEnum returns for it).
+        kept = unlisted(cls, value)
+        warn_once(
+            f"{cls.__name__}={value}",
+            "the API sent %s %r, which this SDK does not know; it is kept as is",
+            cls.__name__,
+            value,
+        )
+        return kept
 
-    return structure_server_status
+    return structure_enum
 
 
 def _is_optional(cls: Any) -> bool:
@@ -109,8 +122,33 @@ def _is_list(cls: Any) -> bool:
 
 
 def make_converter(*, strict: bool) -> cattrs.Converter:
-    """Build a converter; ``strict`` rejects unknown keys and server statuses, else skips them."""
-    conv = make_json_converter()
+    """Build a converter: ``strict`` rejects any drift from the spec, else the tolerant reader."""
+    if strict:
+        return _make_base(strict=True)
+    fast = _make_base(strict=False, detailed=False)
+    conv = _make_base(strict=False, detailed=False)
+    reader = TolerantReader(fast)
+
+    def structure_model(cls: type[Any]) -> Callable[[Any, Any], Any]:
+        # Nested models inside ``quick`` are the fast converter's: one failure anywhere falls
+        # back to a walk from the top, so that every warning names the full path.
+        quick = fast.get_structure_hook(cls)
+
+        def structure_tolerantly(value: object, _: object) -> Any:
+            try:
+                return quick(value, cls)
+            except Exception:  # any failure: the slow path re-reads and reports
+                return reader.read_model(value, cls)
+
+        return structure_tolerantly
+
+    conv.register_structure_hook_factory(attrs.has, structure_model)
+    return conv
+
+
+def _make_base(*, strict: bool, detailed: bool = True) -> cattrs.Converter:
+    """Build a converter that structures strictly typed; ``strict`` also rejects unknown keys."""
+    conv = make_json_converter(detailed_validation=detailed)
 
     conv.register_structure_hook(dt.datetime, _structure_datetime)
     conv.register_unstructure_hook(dt.datetime, _unstructure_datetime)
@@ -120,12 +158,22 @@ def make_converter(*, strict: bool) -> cattrs.Converter:
     conv.register_structure_hook(bool, _structure_bool)
     # Hooks registered by class also match subclasses, and a StrEnum is a str: without these
     # two, enum attributes would come back as plain strings and ints instead of members.
-    conv.register_structure_hook(enum.StrEnum, _structure_enum)
-    conv.register_structure_hook(enum.IntEnum, _structure_enum)
-    conv.register_structure_hook(ServerStatus, _server_status_hook(strict=strict))
+    conv.register_structure_hook(enum.StrEnum, _enum_hook(strict=strict))
+    conv.register_structure_hook(enum.IntEnum, _enum_hook(strict=strict))
 
     def structure_model(cls: type[Any]) -> Callable[[Any, Any], Any]:
-        return make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=strict)
+        generated = make_dict_structure_fn(cls, conv, _cattrs_forbid_extra_keys=strict)
+        if any(field.default is attrs.NOTHING for field in attrs.fields(cls)):
+            return generated  # reading a required key fails on anything but an object
+
+        # Every key optional: the generated code would read a string (or a list) as an object
+        # with nothing set, since it only asks ``key in value``.
+        def structure_object(value: object, cls: Any) -> Any:
+            if not isinstance(value, dict):
+                raise TypeError(f"expected an object, got {type(value).__name__}")
+            return generated(value, cls)
+
+        return structure_object
 
     def unstructure_model(cls: type[Any]) -> Callable[[Any], dict[str, Any]]:
         omit_when_none: dict[str, Any] = {
@@ -165,7 +213,7 @@ def make_converter(*, strict: bool) -> cattrs.Converter:
     return conv
 
 
-#: The production converter: tolerant of what the API adds over time.
+#: The production converter: tolerant of what the API adds, removes and changes over time.
 converter = make_converter(strict=False)
 
 #: The converter for tests against the spec: every unknown key or value is a failure.
@@ -196,6 +244,12 @@ def structure(conv: cattrs.Converter, data: object, cls: type[T]) -> T:
     """
     try:
         return conv.structure(data, cls)
+    except Unidentified as exc:
+        raise UnexpectedResponseError(
+            status=200,
+            code="unexpected_response",
+            message=f"response does not match {_type_name(cls)}: {exc}",
+        ) from exc
     except (cattrs.BaseValidationError, ValueError, TypeError, KeyError, AttributeError) as exc:
         problems = transform_error(exc, path="$", format_exception=_describe)
         shown = "; ".join(problems[:_MAX_REPORTED])

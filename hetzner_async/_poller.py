@@ -15,7 +15,12 @@ from collections.abc import Awaitable, Callable, Iterable, Sequence
 
 import attrs
 
-from .errors import ActionFailedError, ActionTimeoutError, HetznerError
+from .errors import (
+    ActionFailedError,
+    ActionTimeoutError,
+    HetznerError,
+    UnknownActionStatusError,
+)
 from .models import Action, ActionStatus
 
 __all__ = ["DEFAULT_DEADLINES", "BATCH_SIZE", "ActionPoller", "PollPolicy", "default_deadline"]
@@ -127,6 +132,9 @@ class ActionPoller:
             return
         if action.status is ActionStatus.ERROR:
             future.set_exception(ActionFailedError(action))
+        elif action.status is not ActionStatus.SUCCESS:
+            # A status the API added since this SDK was released: not a success to report.
+            future.set_exception(UnknownActionStatusError(action))
         else:
             future.set_result(action)
 

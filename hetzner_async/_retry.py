@@ -7,19 +7,28 @@ every other transient failure waits with capped exponential backoff and full jit
 from __future__ import annotations
 
 import enum
+import random
 
 import attrs
 
 from .errors import (
     APIConnectionError,
     APIError,
+    AppliedButUnreadableError,
     ConflictError,
     HetznerError,
     RateLimitError,
     UnexpectedResponseError,
 )
 
-__all__ = ["IDEMPOTENT_METHODS", "Decision", "RetryPolicy", "decide", "may_have_been_applied"]
+__all__ = [
+    "IDEMPOTENT_METHODS",
+    "Decision",
+    "RetryPolicy",
+    "decide",
+    "may_have_been_applied",
+    "resend_wait",
+]
 
 #: Methods whose repetition cannot create a second side effect. Hetzner's PUT replaces
 #: name/labels and its DELETE of a gone resource answers not_found, so both are safe to repeat.
@@ -65,6 +74,7 @@ def decide(error: HetznerError, method: str) -> Decision:
     """Decide how the transport treats ``error`` raised by a ``method`` request.
 
     - a 429 never reached processing: wait for budget, any method;
+    - a non-idempotent request answered 2xx with an unreadable body was applied: raise;
     - ``conflict`` means the change was not applied and the API asks to retry: back off;
     - a failure that may have applied the request is retried only for idempotent methods,
       and is ambiguous otherwise (the API has no idempotency key);
@@ -73,6 +83,8 @@ def decide(error: HetznerError, method: str) -> Decision:
     """
     if isinstance(error, RateLimitError):
         return Decision.WAIT_FOR_BUDGET
+    if isinstance(error, AppliedButUnreadableError):
+        return Decision.RAISE  # answered with success: applied, not "maybe", and never re-sent
     if isinstance(error, ConflictError):
         return Decision.BACKOFF
     if isinstance(error, APIConnectionError) and not error.sent:
@@ -88,3 +100,14 @@ def decide(error: HetznerError, method: str) -> Decision:
     if may_have_been_applied(error):
         return Decision.AMBIGUOUS
     return Decision.BACKOFF
+
+
+def resend_wait(policy: RetryPolicy, resends: int, rng: random.Random) -> float:
+    """Return the seconds to wait before re-sending a create for the ``resends``-th time (from 1).
+
+    The ceiling doubles from ``base`` up to ``cap`` like the transport's backoff, but the wait
+    is at least half of it ("equal jitter"): a create is re-sent only after the API failed on
+    it, and sending it again at once is what overloads a struggling API.
+    """
+    ceiling = min(policy.cap, policy.base * 2 ** (resends - 1))
+    return rng.uniform(ceiling / 2, ceiling)

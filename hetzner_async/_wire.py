@@ -14,7 +14,14 @@ from typing import Any
 
 import attrs
 
-from .errors import APIError, RateLimitError, UnexpectedResponseError, error_class_for
+from ._retry import IDEMPOTENT_METHODS
+from .errors import (
+    APIError,
+    AppliedButUnreadableError,
+    RateLimitError,
+    UnexpectedResponseError,
+    error_class_for,
+)
 
 __all__ = [
     "RateLimit",
@@ -123,38 +130,48 @@ _SECRET_FIELDS = re.compile(
 )
 
 
+def redact_body(body: bytes) -> str:
+    """Return a whole body as text with the values of secret fields removed."""
+    text = body.decode("utf-8", errors="replace").strip()
+    return _SECRET_FIELDS.sub(lambda m: f'{m.group(1)}"{REDACTED}"', text)
+
+
 def excerpt(body: bytes) -> str:
     """Return the start of a body as readable text, secrets removed, for error messages."""
-    text = body.decode("utf-8", errors="replace").strip()
-    text = _SECRET_FIELDS.sub(lambda m: f'{m.group(1)}"{REDACTED}"', text)
-    text = " ".join(text.split())
+    text = " ".join(redact_body(body).split())
     if len(text) > EXCERPT_CHARS:
         return text[:EXCERPT_CHARS] + "…"
     return text
 
 
+def _unreadable(status: int, body: bytes, reason: str, method: str, path: str) -> APIError:
+    if method.upper() in IDEMPOTENT_METHODS:
+        # Safe to ask again: the transport retries it like any transient failure.
+        return UnexpectedResponseError(
+            status=status, code="unexpected_response", message=reason, method=method, path=path
+        )
+    # A POST answered with success was applied whatever its body says: never "maybe".
+    return AppliedButUnreadableError(
+        status=status, reason=reason, body=redact_body(body), method=method, path=path
+    )
+
+
 def decode_body(status: int, body: bytes, *, method: str, path: str) -> dict[str, Any]:
-    """Decode a successful response's JSON object; an empty body (204) is ``{}``."""
+    """Decode a successful response's JSON object; an empty body (204) is ``{}``.
+
+    A body that is not a JSON object raises ``UnexpectedResponseError``, and for a request that
+    is not idempotent (a POST) ``AppliedButUnreadableError``: it was applied.
+    """
     if not body.strip():
         return {}
     try:
         data = json.loads(body)
     except ValueError as exc:
-        raise UnexpectedResponseError(
-            status=status,
-            code="unexpected_response",
-            message=f"response is not JSON: {excerpt(body)!r}",
-            method=method,
-            path=path,
-        ) from exc
+        reason = f"response is not JSON: {excerpt(body)!r}"
+        raise _unreadable(status, body, reason, method, path) from exc
     if not isinstance(data, dict):
-        raise UnexpectedResponseError(
-            status=status,
-            code="unexpected_response",
-            message=f"response is not a JSON object: {excerpt(body)!r}",
-            method=method,
-            path=path,
-        )
+        reason = f"response is not a JSON object: {excerpt(body)!r}"
+        raise _unreadable(status, body, reason, method, path)
     return data
 
 

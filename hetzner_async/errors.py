@@ -22,6 +22,7 @@ __all__ = [
     "ActionFailedError",
     "ActionTimeoutError",
     "AmbiguousOutcomeError",
+    "AppliedButUnreadableError",
     "BadGatewayError",
     "ConfigurationError",
     "ConflictError",
@@ -46,6 +47,7 @@ __all__ = [
     "UnavailableError",
     "UnexpectedResponseError",
     "UniquenessError",
+    "UnknownActionStatusError",
     "UnsupportedError",
     "ValidationError",
     "error_class_for",
@@ -248,6 +250,43 @@ class UnexpectedResponseError(APIError):
     """The API answered with a body this SDK cannot read (not JSON, not the expected shape)."""
 
 
+class AppliedButUnreadableError(UnexpectedResponseError):
+    """The API applied a request (it answered 2xx), but this SDK cannot read the answer.
+
+    Raised instead of ``AmbiguousOutcomeError`` when a POST was answered with success: the change
+    happened, so do not send it again. ``resource_id`` is the id the answer names when it could
+    be found (of the created resource, or of the started action), and ``body`` the answer with
+    secrets removed. The SDK first tries to read the result back (a create by that id or by its
+    name, an action by its id) and raises this only when that fails too.
+    """
+
+    def __init__(
+        self,
+        *,
+        status: int,
+        reason: str,
+        body: str,
+        resource_id: int | None = None,
+        method: str | None = None,
+        path: str | None = None,
+        correlation_id: str | None = None,
+    ) -> None:
+        created = f"; the answer names id {resource_id}" if resource_id is not None else ""
+        super().__init__(
+            status=status,
+            code="unexpected_response",
+            message=(
+                f"the request was applied, but its answer could not be read ({reason}){created}"
+            ),
+            method=method,
+            path=path,
+            correlation_id=correlation_id,
+        )
+        self.reason = reason
+        self.body = body
+        self.resource_id = resource_id
+
+
 #: Hetzner error code -> error class. https://docs.hetzner.cloud/reference/cloud#errors
 _REGISTRY: dict[str, type[APIError]] = {
     "json_error": InvalidJSONError,
@@ -363,6 +402,22 @@ class ActionFailedError(ActionError):
         )
         self.code = code
         self.message = message
+
+
+class UnknownActionStatusError(ActionError):
+    """An action reports a status this SDK does not know, so it cannot tell how it ended.
+
+    The API added a status since this SDK was released. Rather than call the action a success
+    (or wait for a status that may never come), the wait stops here; ``action.status`` holds
+    the new value.
+    """
+
+    def __init__(self, action: Action) -> None:
+        super().__init__(
+            f"action {action.id} ({action.command}) reports status {str(action.status)!r}, "
+            "which this SDK does not know; it stopped waiting rather than guess the outcome",
+            action=action,
+        )
 
 
 class ActionTimeoutError(ActionError):

@@ -1,8 +1,16 @@
 """The objects of the Hetzner Cloud API as frozen attrs classes: data only, no I/O.
 
-Conversion to and from JSON lives in ``hetzner_async._convert``. Attributes the API may leave
-out of a response default to ``None`` (or an empty list or dict); attributes it sends as
-``null`` are typed ``X | None`` without a default.
+Conversion to and from JSON lives in ``hetzner_async._convert``. Attributes are typed as the
+API documents them: those it may leave out of a response default to ``None`` (or an empty list
+or dict), those it sends as ``null`` are typed ``X | None`` without a default, and those it has
+deprecated (``Server.datacenter``) are optional, because they will go away.
+
+One documented exception: the client's tolerant reader (the default, ``strict=False``) still
+builds a model when the API leaves out a field it documents, or sends a value of another JSON
+type. Such a field reads as ``None`` (an empty list or dict for lists and maps) whatever its
+annotation says, and a WARNING names it once per process. Only what identifies a resource is
+never guessed: its ``id`` (and an action's ``status`` and ``command``). Enum values the API adds
+keep their string (see ``OpenStrEnum``). ``HetznerClient(strict=True)`` rejects all of this.
 """
 
 from .action import Action, ActionError, ActionResource, ActionStatus
@@ -32,7 +40,7 @@ from .certificate import (
     CertificateUsedBy,
     CreateCertificateResult,
 )
-from .common import DeleteProtection, DeprecationInfo, Meta, Pagination
+from .common import DeleteProtection, DeprecationInfo, Meta, OpenStrEnum, Pagination
 from .firewall import (
     CreateFirewallResult,
     Firewall,
@@ -184,6 +192,7 @@ __all__ = [
     "NetworkSubnet",
     "NewSubnet",
     "NewZoneRRSet",
+    "OpenStrEnum",
     "Pagination",
     "PerGBMonthPricing",
     "PlacementGroup",

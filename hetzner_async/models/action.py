@@ -1,15 +1,20 @@
 """Actions: the asynchronous tasks the API starts for every change to a resource."""
 
-import enum
 from datetime import datetime
 
 import attrs
 
+from .common import OpenStrEnum
+
 __all__ = ["Action", "ActionError", "ActionResource", "ActionStatus"]
 
 
-class ActionStatus(enum.StrEnum):
-    """State of an action; ``running`` until it ends in ``success`` or ``error``."""
+class ActionStatus(OpenStrEnum):
+    """State of an action; ``running`` until it ends in ``success`` or ``error``.
+
+    A status the API added since this SDK was released reads as a value that is none of these
+    (``.known`` is False); see ``Action.done``.
+    """
 
     RUNNING = "running"
     SUCCESS = "success"
@@ -53,5 +58,10 @@ class Action:
 
     @property
     def done(self) -> bool:
-        """Tell whether the action has ended, successfully or not."""
+        """Tell whether the action is no longer ``running``: the SDK stops waiting on it.
+
+        A status this SDK does not know counts as done, because nothing says it will ever
+        become ``success`` or ``error``; ``hz.actions.wait`` then raises
+        ``UnknownActionStatusError`` instead of guessing whether it succeeded.
+        """
         return self.status is not ActionStatus.RUNNING

@@ -102,6 +102,7 @@ class ServerType:
     cpu_type: str
     category: str | None = None
     architecture: str
+    # Deprecated by the API: use ``locations[].deprecation``.
     deprecation: DeprecationInfo | None = None
     locations: list[ServerTypeLocation]
 
@@ -122,11 +123,14 @@ class Location:
 
 @attrs.frozen(kw_only=True)
 class DatacenterServerTypes:
-    """IDs of the server types a datacenter supports, has in stock and can migrate to."""
+    """IDs of the server types a datacenter supports, has in stock and can migrate to.
 
-    supported: list[int]
-    available: list[int]
-    available_for_migration: list[int]
+    Deprecated by the API, every field of it: use ``ServerType.locations``.
+    """
+
+    supported: list[int] = attrs.Factory(list)
+    available: list[int] = attrs.Factory(list)
+    available_for_migration: list[int] = attrs.Factory(list)
 
 
 @attrs.frozen(kw_only=True)
@@ -137,7 +141,7 @@ class Datacenter:
     name: str
     description: str
     location: Location
-    # Deprecated by the API (server type availability is per location now): read while sent.
+    # Deprecated by the API ("all of its properties are deprecated"): read while sent.
     server_types: DatacenterServerTypes | None = None
 
 

@@ -10,6 +10,7 @@ from datetime import datetime
 import attrs
 
 from .action import Action
+from .common import OpenStrEnum
 
 __all__ = [
     "Certificate",
@@ -30,7 +31,7 @@ class CertificateType(enum.StrEnum):
     MANAGED = "managed"
 
 
-class CertificateIssuance(enum.StrEnum):
+class CertificateIssuance(OpenStrEnum):
     """Where the issuance of a managed certificate stands."""
 
     PENDING = "pending"
@@ -38,7 +39,7 @@ class CertificateIssuance(enum.StrEnum):
     FAILED = "failed"
 
 
-class CertificateRenewal(enum.StrEnum):
+class CertificateRenewal(OpenStrEnum):
     """Where the renewal of a managed certificate stands."""
 
     SCHEDULED = "scheduled"

@@ -5,11 +5,11 @@
 its health and, for a label selector, the servers it currently matches.
 """
 
-import enum
 from typing import Self
 
 import attrs
 
+from .common import OpenStrEnum
 from .firewall import LabelSelectorRef, ResourceRef
 
 __all__ = [
@@ -21,7 +21,7 @@ __all__ = [
 ]
 
 
-class TargetHealthStatus(enum.StrEnum):
+class TargetHealthStatus(OpenStrEnum):
     """Whether a target passes the health check of one service."""
 
     HEALTHY = "healthy"

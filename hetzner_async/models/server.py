@@ -1,13 +1,12 @@
 """Servers, their networks and protection, and the results of server operations."""
 
-import enum
 from datetime import datetime
 
 import attrs
 
 from .action import Action
 from .catalog import ISO, Datacenter, Image, Location, PlacementGroup, ServerType
-from .common import redacted
+from .common import OpenStrEnum, redacted
 
 __all__ = [
     "IPv4",
@@ -28,8 +27,12 @@ __all__ = [
 ]
 
 
-class ServerStatus(enum.StrEnum):
-    """Power and lifecycle state of a server."""
+class ServerStatus(OpenStrEnum):
+    """Power and lifecycle state of a server.
+
+    ``UNKNOWN`` is the API's own ``unknown`` status. A status the API added since this SDK was
+    released keeps its string and is none of these members (``.known`` is False).
+    """
 
     RUNNING = "running"
     INITIALIZING = "initializing"
@@ -117,7 +120,9 @@ class Server:
     public_net: PublicNet
     private_net: list[PrivateNet]
     server_type: ServerType
-    datacenter: Datacenter
+    # Deprecated; "will be removed after the 1 July 2026": use ``location``.
+    # https://docs.hetzner.cloud/reference/cloud#servers-get-a-server
+    datacenter: Datacenter | None = None
     location: Location
     image: Image | None
     iso: ISO | None

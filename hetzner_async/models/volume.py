@@ -1,18 +1,17 @@
 """Volumes: block storage attached to one server in the same location."""
 
-import enum
 from datetime import datetime
 
 import attrs
 
 from .action import Action
 from .catalog import Location
-from .common import DeleteProtection
+from .common import DeleteProtection, OpenStrEnum
 
 __all__ = ["CreateVolumeResult", "Volume", "VolumeStatus"]
 
 
-class VolumeStatus(enum.StrEnum):
+class VolumeStatus(OpenStrEnum):
     """Whether a volume is still being created or ready to use."""
 
     CREATING = "creating"

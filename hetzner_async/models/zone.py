@@ -12,7 +12,7 @@ from typing import Self
 import attrs
 
 from .action import Action
-from .common import DeleteProtection, redacted
+from .common import DeleteProtection, OpenStrEnum, redacted
 
 __all__ = [
     "CreateZoneRRSetResult",
@@ -40,7 +40,7 @@ class ZoneMode(enum.StrEnum):
     SECONDARY = "secondary"
 
 
-class ZoneStatus(enum.StrEnum):
+class ZoneStatus(OpenStrEnum):
     """Whether a zone is published on the authoritative nameservers."""
 
     OK = "ok"

@@ -2,18 +2,39 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
 import logging
+import random
+import re
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
+import attrs
 import cattrs
 
 from .._convert import structure
+from .._retry import resend_wait
 from .._transport import Query, Transport
-from ..errors import AmbiguousOutcomeError, HetznerError, UniquenessError
+from .._wire import redact_body
+from ..errors import (
+    AmbiguousOutcomeError,
+    AppliedButUnreadableError,
+    HetznerError,
+    UnexpectedResponseError,
+    UniquenessError,
+)
 
-__all__ = ["CREATE_MARKER", "PER_PAGE", "LabelSelector", "ResourceGroup", "Sort", "query"]
+__all__ = [
+    "CREATE_MARKER",
+    "PER_PAGE",
+    "LabelSelector",
+    "ResourceGroup",
+    "Sort",
+    "created_id",
+    "query",
+]
 
 logger = logging.getLogger("hetzner_async")
 
@@ -31,6 +52,63 @@ PER_PAGE = 50
 LabelSelector = str | Mapping[str, str]
 #: One ``sort`` value or several (``"name"``, ``"created:desc"``).
 Sort = str | Sequence[str]
+
+
+@attrs.frozen
+class _Answer:
+    """A 2xx answer to a create that could not be read: what there is of it."""
+
+    #: The decoded object, or None when the body was not a JSON object.
+    data: dict[str, Any] | None
+    #: The body as text, secrets removed.
+    text: str
+    #: Why it could not be read.
+    reason: str
+    status: int
+
+
+def created_id(answer: Mapping[str, Any] | str, item_key: str | None) -> int | None:
+    """Find the id of the created resource in a create's answer (decoded, or raw text).
+
+    In raw text (a cut-off body, say) only ``"<item_key>": {"id": N`` counts: a first ``"id"``
+    further in could belong to a nested object.
+    """
+    if item_key is None:
+        return None
+    if isinstance(answer, str):
+        found = re.search(rf'"{re.escape(item_key)}"\s*:\s*\{{\s*"id"\s*:\s*"?(\d+)', answer)
+        return int(found.group(1)) if found else None
+    item = answer.get(item_key)
+    value = item.get("id") if isinstance(item, Mapping) else None
+    if isinstance(value, str) and value.isdigit():
+        value = int(value)  # an id sent as a string is still the id
+    return value if type(value) is int and value > 0 else None
+
+
+def _redacted_json(data: Mapping[str, Any]) -> str:
+    return redact_body(json.dumps(data).encode())
+
+
+def _with_password(result: T, data: Mapping[str, Any] | None) -> T:
+    """Keep the root password of an answer that was read back: only the answer has it."""
+    password = None if data is None else data.get("root_password")
+    if (
+        isinstance(password, str)
+        and attrs.has(type(result))
+        and "root_password" in attrs.fields_dict(type(result))  # type: ignore[arg-type]
+        and getattr(result, "root_password", None) is None
+    ):
+        return attrs.evolve(result, root_password=password)  # type: ignore[misc]
+    return result
+
+
+def _underlying(failure: HetznerError | None) -> HetznerError:
+    """Return what really went wrong once every look-up proved a create was not applied."""
+    assert failure is not None
+    cause = failure.__cause__
+    if isinstance(failure, AmbiguousOutcomeError) and isinstance(cause, HetznerError):
+        return cause
+    return failure
 
 
 def _query_value(value: object) -> str:
@@ -62,6 +140,8 @@ class ResourceGroup:
     def __init__(self, transport: Transport, converter: cattrs.Converter) -> None:
         self._transport = transport
         self._converter = converter
+        # Spreads re-sent creates (see resend_wait); tests may seed it.
+        self._rng = random.Random()
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}>"
@@ -87,35 +167,108 @@ class ResourceGroup:
         *,
         read: Callable[[dict[str, Any]], T],
         adopt: Callable[[], Awaitable[T | None]],
+        fetch: Callable[[int], Awaitable[T]] | None = None,
+        item_key: str | None = None,
     ) -> T:
-        """POST a create so that it takes effect exactly once, even when the network fails.
+        """POST a create so that it takes effect exactly once, and its success is never lost.
 
         The API has no idempotency key, but names are unique per project and the body carries a
-        create marker. When the outcome is ambiguous (the request may have been applied), look
-        the resource up by name: if it carries this call's marker, adopt it; if nothing is there,
-        send again. A ``uniqueness_error`` after an ambiguous try is resolved the same way, and
-        is raised only when the name belongs to someone else.
+        create marker. When the outcome is ambiguous (the request may have been applied),
+        ``adopt()`` looks the resource up by name: it returns the result if the resource carries
+        this call's marker, None if the name is free, and raises ``UniquenessError`` if another
+        resource holds it. A free name means nothing was created: the create is sent again after
+        a backoff (``RetryPolicy``), and when every try ends that way the last failure itself
+        is raised, not "ambiguous". A look-up that fails raises ``AmbiguousOutcomeError`` with
+        the look-up's error as its cause. A ``uniqueness_error`` after an ambiguous try is
+        resolved the same way.
+
+        A 2xx whose body ``read`` cannot turn into a result was applied all the same: the
+        resource is read back by the id in the body (``item_key``, ``fetch``), else by name, and
+        ``AppliedButUnreadableError`` is raised only if neither works.
         """
-        tries = self._transport.options.retry.max_attempts
+        policy = self._transport.options.retry
         failure: HetznerError | None = None
-        for _ in range(tries):
+        for attempt in range(policy.max_attempts):
+            if attempt:
+                await asyncio.sleep(resend_wait(policy, attempt, self._rng))
             try:
-                return read(await self._call("POST", path, body=body))
+                data = await self._call("POST", path, body=body)
+            except AppliedButUnreadableError as unreadable:
+                answer = _Answer(None, unreadable.body, unreadable.reason, unreadable.status)
+                return await self._read_back(path, answer, unreadable, adopt, fetch, item_key)
             except AmbiguousOutcomeError as error:
                 failure = error
             except UniquenessError as error:
                 if failure is None:
                     raise  # the first try was clear: the name is someone else's
                 failure = error
-            adopted = await adopt()
+            else:
+                try:
+                    return read(data)
+                except UnexpectedResponseError as error:
+                    answer = _Answer(data, _redacted_json(data), error.message, 201)
+                    return await self._read_back(path, answer, error, adopt, fetch, item_key)
+            adopted = await self._look_up(path, failure, adopt)
             if adopted is not None:
                 logger.info("POST %s had an ambiguous outcome; adopted what it created", path)
                 return adopted
             if isinstance(failure, UniquenessError):
-                raise failure  # taken, and not by this call
-            logger.info("POST %s had an ambiguous outcome and created nothing; sending again", path)
-        assert failure is not None
-        raise failure
+                raise failure  # taken, though not found by name: not by this call
+            logger.info("POST %s had an ambiguous outcome and created nothing", path)
+        raise _underlying(failure)
+
+    async def _look_up(
+        self, path: str, failure: HetznerError | None, adopt: Callable[[], Awaitable[T | None]]
+    ) -> T | None:
+        """Run ``adopt()`` after an ambiguous try; a failed look-up leaves the outcome open."""
+        try:
+            return await adopt()
+        except UniquenessError as taken:
+            # Held by a resource without this call's marker: the API's own error says it best.
+            raise failure if isinstance(failure, UniquenessError) else taken from None
+        except HetznerError as lookup_error:
+            reason = failure.reason if isinstance(failure, AmbiguousOutcomeError) else str(failure)
+            raise AmbiguousOutcomeError(
+                method="POST",
+                path=path,
+                reason=f"{reason}; looking up what it created failed: {lookup_error}",
+            ) from lookup_error
+
+    async def _read_back(
+        self,
+        path: str,
+        answer: _Answer,
+        error: HetznerError,
+        adopt: Callable[[], Awaitable[T | None]],
+        fetch: Callable[[int], Awaitable[T]] | None,
+        item_key: str | None,
+    ) -> T:
+        """Return the result of a create the API applied although its answer was unreadable."""
+        resource_id = created_id(answer.data if answer.data is not None else answer.text, item_key)
+        cause: BaseException = error
+        result: T | None = None
+        try:
+            if resource_id is not None and fetch is not None:
+                result = await fetch(resource_id)
+            else:
+                result = await adopt()
+        except HetznerError as lookup_error:
+            cause = lookup_error
+        if result is None:
+            raise AppliedButUnreadableError(
+                status=answer.status,
+                reason=answer.reason,
+                body=answer.text,
+                resource_id=resource_id,
+                method="POST",
+                path=path,
+            ) from cause
+        logger.warning(
+            "POST %s was applied, but its answer could not be read (%s); read it back instead",
+            path,
+            answer.reason,
+        )
+        return _with_password(result, answer.data)
 
     def _structure(self, data: object, cls: type[T]) -> T:
         return structure(self._converter, data, cls)

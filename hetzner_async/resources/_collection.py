@@ -9,13 +9,22 @@ filters, its create and update fields, and its actions.
 from __future__ import annotations
 
 import builtins
+import json
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 from .._validate import check_id
-from ..errors import NotFoundError, ValidationError
+from .._wire import redact_body
+from ..errors import (
+    AppliedButUnreadableError,
+    HetznerError,
+    NotFoundError,
+    UnexpectedResponseError,
+    UniquenessError,
+    ValidationError,
+)
 from ..models import Action, ActionStatus
-from ._base import CREATE_MARKER, ResourceGroup, Sort, query
+from ._base import CREATE_MARKER, ResourceGroup, Sort, created_id, query
 
 __all__ = ["ActionListings", "Collection"]
 
@@ -48,7 +57,8 @@ class Collection(ResourceGroup, Generic[M]):
 
     def _item(self, data: Mapping[str, Any]) -> M:
         """Read the item out of a response that carries it under ``item_key``."""
-        item: M = self._structure(data[self.item_key], self.model)
+        # .get: an answer without the key is an unexpected response, not a KeyError.
+        item: M = self._structure(data.get(self.item_key), self.model)
         return item
 
     async def get(self, resource_id: int, /) -> M:
@@ -73,21 +83,41 @@ class Collection(ResourceGroup, Generic[M]):
         ``body`` carries ``name`` and ``labels`` with a create marker (``self._marked``). After
         an ambiguous failure the resource is looked up by name; if it carries this call's
         marker, ``adopted(resource, its actions oldest first)`` builds the result the create
-        would have returned. See ``ResourceGroup._create_exactly_once``.
+        would have returned; if another resource holds the name, ``UniquenessError``. A 2xx
+        whose answer cannot be read is rebuilt the same way from ``GET {path}/{id}``. See
+        ``ResourceGroup._create_exactly_once``.
         """
         name, marker = body["name"], body["labels"][CREATE_MARKER]
 
-        async def adopt() -> R | None:
-            found = await self.get_by_name(name)
-            labels = getattr(found, "labels", None) or {}
-            if found is None or labels.get(CREATE_MARKER) != marker:
-                return None
+        async def with_actions(found: M) -> R:
             actions: builtins.list[Action] = []
             if isinstance(self, ActionListings):
                 actions = await self.list_actions(found.id, sort="id")  # type: ignore[attr-defined]
             return adopted(found, actions)
 
-        return await self._create_exactly_once(self.path, body, read=read, adopt=adopt)
+        async def adopt() -> R | None:
+            found = await self.get_by_name(name)
+            if found is None:
+                return None
+            labels = getattr(found, "labels", None) or {}
+            if labels.get(CREATE_MARKER) != marker:
+                raise UniquenessError(
+                    status=409,
+                    code="uniqueness_error",
+                    message=f"name {name!r} is taken by {self.item_key} {found.id}, "  # type: ignore[attr-defined]
+                    "which this call did not create",
+                    details={"fields": [{"name": "name"}]},
+                    method="POST",
+                    path=self.path,
+                )
+            return await with_actions(found)
+
+        async def fetch(resource_id: int) -> R:
+            return await with_actions(await self.get(resource_id))
+
+        return await self._create_exactly_once(
+            self.path, body, read=read, adopt=adopt, fetch=fetch, item_key=self.item_key
+        )
 
     async def _update(self, resource_id: int, **fields: object) -> M:
         """Send ``PUT {path}/{id}`` with the fields that are not None; return the new state."""
@@ -106,8 +136,36 @@ class Collection(ResourceGroup, Generic[M]):
         self, resource_id: int, command: str, body: Mapping[str, Any] | None = None
     ) -> Action:
         """Start ``POST {path}/{id}/actions/{command}`` and return the action it answers with."""
-        data = await self._call("POST", self._item_path(resource_id, "actions", command), body=body)
-        return self._structure(data["action"], Action)
+        path = self._item_path(resource_id, "actions", command)
+        try:
+            data = await self._call("POST", path, body=body)
+        except AppliedButUnreadableError as unreadable:
+            return await self._started_action(unreadable, created_id(unreadable.body, "action"))
+        try:
+            return self._structure(data.get("action"), Action)
+        except UnexpectedResponseError as error:
+            answer = AppliedButUnreadableError(
+                status=201,
+                reason=error.message,
+                body=redact_body(json.dumps(data).encode()),
+                resource_id=created_id(data, "action"),
+                method="POST",
+                path=path,
+            )
+            return await self._started_action(answer, answer.resource_id)
+
+    async def _started_action(
+        self, unreadable: AppliedButUnreadableError, action_id: int | None
+    ) -> Action:
+        """Fetch the action a POST started when its answer could not be read, or raise."""
+        if action_id is None:
+            raise unreadable
+        try:
+            data = await self._call("GET", f"/actions/{action_id}")
+            return self._structure(data.get("action"), Action)
+        except HetznerError as lookup_error:
+            unreadable.resource_id = action_id
+            raise unreadable from lookup_error
 
 
 class ActionListings(Collection[M]):

@@ -178,14 +178,20 @@ def _check_value(
     schema = _flatten(schema)
     inner, optional = _unwrap_optional(tp)
     nullable = schema.get("nullable", False)
+    # A deprecated field will go away: the model types it as optional (honestly, not as the
+    # spec's "required"), an object as None when absent, a list as empty.
+    deprecated = schema.get("deprecated", False)
     problems = []
     if nullable and not optional:
         problems.append(f"{path}: nullable in the spec, but the model does not allow None")
-    # A deprecated field may be optional: the API announces it will stop sending it.
-    if optional and required and not nullable and not schema.get("deprecated"):
+    if optional and required and not nullable and not deprecated:
         problems.append(f"{path}: required and not nullable in the spec, but the model allows None")
     if not required and not (optional or has_default):
         problems.append(f"{path}: optional in the spec, but the model has no default")
+    if deprecated and not has_default:
+        problems.append(f"{path}: deprecated in the spec, but the model has no default")
+    if deprecated and schema.get("type") == "object" and not optional:
+        problems.append(f"{path}: a deprecated object, but the model does not allow None")
     return problems + _check_type(inner, schema, path, seen)
 
 
@@ -381,10 +387,16 @@ def test_checker_reports_drift() -> None:
     # The schema check must be able to fail: a model with one field too many, one missing,
     # a wrong type and a missing None.
     @attrs.frozen
+    class Old:
+        pass
+
+    @attrs.frozen
     class Drifted:
         id: str
         name: str
         extra: int
+        old: Old
+        older: int | None
 
     schema = {
         "type": "object",
@@ -392,8 +404,10 @@ def test_checker_reports_drift() -> None:
             "id": {"type": "integer"},
             "name": {"type": "string", "nullable": True},
             "created": {"type": "string", "format": "date-time"},
+            "old": {"type": "object", "deprecated": True, "properties": {}},
+            "older": {"type": "integer", "deprecated": True},
         },
-        "required": ["id", "name", "created"],
+        "required": ["id", "name", "created", "old", "older"],
     }
     problems = _check_model(Drifted, schema, "$", set())
     assert problems == [
@@ -401,6 +415,10 @@ def test_checker_reports_drift() -> None:
         "$.extra: in Drifted, not in the spec",
         "$.id: integer in the spec, <class 'str'> in the model",
         "$.name: nullable in the spec, but the model does not allow None",
+        # A deprecated field will go away: it needs a default, and an object must allow None.
+        "$.old: deprecated in the spec, but the model has no default",
+        "$.old: a deprecated object, but the model does not allow None",
+        "$.older: deprecated in the spec, but the model has no default",
     ]
 
 

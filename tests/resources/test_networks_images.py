@@ -11,7 +11,7 @@ import pytest
 from aioresponses import aioresponses
 
 from hetzner_async import HetznerClient
-from hetzner_async.errors import AmbiguousOutcomeError, ValidationError
+from hetzner_async.errors import AmbiguousOutcomeError, APITimeoutError, ValidationError
 from hetzner_async.models import MetricsPoint, NetworkRoute, NewSubnet
 from hetzner_async.resources._base import CREATE_MARKER
 
@@ -196,8 +196,10 @@ async def test_create_image_without_adoption_raises_after_all_tries(
         repeat=True,
     )
     api.get(re.compile(BASE + r"/images\?.*$"), payload=_images(), repeat=True)
-    with pytest.raises(AmbiguousOutcomeError):
+    # Every look-up proved nothing was made: the real failure, not "ambiguous".
+    with pytest.raises(APITimeoutError) as raised:
         await hz.servers.create_image(42, type="snapshot")
+    assert not isinstance(raised.value, AmbiguousOutcomeError)
 
 
 async def test_change_dns_ptr_sends_null_to_reset(hz: HetznerClient, api: aioresponses) -> None:

@@ -3,6 +3,7 @@
 import importlib
 import inspect
 import json
+import pickle
 import pkgutil
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,9 +24,11 @@ from hetzner_async.models import (
     FirewallResource,
     FirewallRule,
     LabelSelectorRef,
+    OpenStrEnum,
     RebuildServerResult,
     ResetPasswordResult,
     ResourceRef,
+    ServerStatus,
     ZonePrimaryNameserver,
 )
 
@@ -170,6 +173,60 @@ def test_rule_defaults_are_not_shared() -> None:
 )
 def test_action_done(status: ActionStatus, done: bool) -> None:
     assert _action(status).done is done
+
+
+def test_an_action_in_a_status_the_sdk_does_not_know_is_done_but_not_a_success() -> None:
+    # Done: nothing says it will ever turn into success or error, so the SDK stops waiting (the
+    # wait raises UnknownActionStatusError); and no member matches, so it never reads as success.
+    action = _action(ActionStatus("paused"))
+    assert action.done
+    assert action.status is not ActionStatus.SUCCESS
+    assert action.status != ActionStatus.SUCCESS
+    assert not action.status.known
+
+
+# --- open enums ------------------------------------------------------------------------------
+
+
+OPEN_ENUMS = sorted(OpenStrEnum.__subclasses__(), key=lambda cls: cls.__name__)
+
+
+def test_the_status_enums_are_open() -> None:
+    assert {ActionStatus, ServerStatus} <= set(OPEN_ENUMS)
+
+
+@pytest.mark.parametrize("cls", OPEN_ENUMS, ids=lambda cls: cls.__name__)
+def test_an_open_enum_keeps_a_value_it_does_not_list(cls: type[OpenStrEnum]) -> None:
+    value = cls("hibernating")
+    assert isinstance(value, cls)
+    assert value == "hibernating"
+    assert str(value) == f"{value}" == value.value == "hibernating"
+    assert not value.known
+    assert value not in list(cls)
+    assert cls("hibernating") is value  # one stand-in per value: `is` comparisons hold
+    assert pickle.loads(pickle.dumps(value)) is value
+    assert json.dumps({"status": value}) == '{"status": "hibernating"}'
+
+
+@pytest.mark.parametrize("cls", OPEN_ENUMS, ids=lambda cls: cls.__name__)
+def test_an_open_enum_lists_its_members_as_before(cls: type[OpenStrEnum]) -> None:
+    for member in cls:
+        assert member.known
+        assert cls(member.value) is member
+    with pytest.raises(ValueError, match="not a valid"):
+        cls(7)  # type: ignore[arg-type]
+
+
+def test_a_value_named_like_a_member_is_still_not_that_member() -> None:
+    # The stand-in's name is its value upper-cased: "RUNNING" must not pass for RUNNING.
+    value = ActionStatus("RUNNING")
+    assert value is not ActionStatus.RUNNING
+    assert not value.known
+
+
+def test_a_model_with_an_unlisted_status_pickles() -> None:
+    action = _action(ActionStatus("paused"))
+    assert pickle.loads(pickle.dumps(action)).status is action.status
 
 
 def test_action_hashes_by_id() -> None:

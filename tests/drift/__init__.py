@@ -1,0 +1,1 @@
+"""Drift tests: the tolerant reader against variants of the spec's example answers."""
