@@ -25,6 +25,7 @@ from ..errors import (
     UnexpectedResponseError,
     UniquenessError,
 )
+from ..models import Action
 
 __all__ = [
     "CREATE_MARKER",
@@ -269,6 +270,54 @@ class ResourceGroup:
             answer.reason,
         )
         return _with_password(result, answer.data)
+
+    async def _post(
+        self, path: str, body: Mapping[str, Any] | None, read: Callable[[dict[str, Any]], T]
+    ) -> T:
+        """POST a change and read its answer; a 2xx that cannot be read is reported as applied.
+
+        The change happened, so the caller must not send it again: an answer ``read`` fails on
+        becomes ``AppliedButUnreadableError`` (with the id of the action it names, if any).
+        """
+        data = await self._call("POST", path, body=body)
+        try:
+            return read(data)
+        except UnexpectedResponseError as error:
+            raise self._unreadable(path, data, error.message) from error
+
+    @staticmethod
+    def _unreadable(path: str, data: Mapping[str, Any], reason: str) -> AppliedButUnreadableError:
+        return AppliedButUnreadableError(
+            status=201,
+            reason=reason,
+            body=_redacted_json(data),
+            resource_id=created_id(data, "action"),
+            method="POST",
+            path=path,
+        )
+
+    def _read_action(self, data: Mapping[str, Any]) -> Action:
+        return self._structure(data.get("action"), Action)
+
+    async def _post_action(self, path: str, body: Mapping[str, Any] | None = None) -> Action:
+        """POST a change that answers ``{"action": ...}`` and return the action.
+
+        When the answer cannot be read, the action it names is fetched by id; only when that
+        fails too is ``AppliedButUnreadableError`` raised.
+        """
+        try:
+            return await self._post(path, body, self._read_action)
+        except AppliedButUnreadableError as unreadable:
+            action_id = unreadable.resource_id
+            if action_id is None:
+                action_id = created_id(unreadable.body, "action")
+            if action_id is None:
+                raise
+            try:
+                return self._read_action(await self._call("GET", f"/actions/{action_id}"))
+            except HetznerError as lookup_error:
+                unreadable.resource_id = action_id
+                raise unreadable from lookup_error
 
     def _structure(self, data: object, cls: type[T]) -> T:
         return structure(self._converter, data, cls)

@@ -9,22 +9,17 @@ filters, its create and update fields, and its actions.
 from __future__ import annotations
 
 import builtins
-import json
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from typing import Any, ClassVar, Generic, TypeVar
 
 from .._validate import check_id
-from .._wire import redact_body
 from ..errors import (
-    AppliedButUnreadableError,
-    HetznerError,
     NotFoundError,
-    UnexpectedResponseError,
     UniquenessError,
     ValidationError,
 )
 from ..models import Action, ActionStatus
-from ._base import CREATE_MARKER, ResourceGroup, Sort, created_id, query
+from ._base import CREATE_MARKER, ResourceGroup, Sort, query
 
 __all__ = ["ActionListings", "Collection"]
 
@@ -136,36 +131,7 @@ class Collection(ResourceGroup, Generic[M]):
         self, resource_id: int, command: str, body: Mapping[str, Any] | None = None
     ) -> Action:
         """Start ``POST {path}/{id}/actions/{command}`` and return the action it answers with."""
-        path = self._item_path(resource_id, "actions", command)
-        try:
-            data = await self._call("POST", path, body=body)
-        except AppliedButUnreadableError as unreadable:
-            return await self._started_action(unreadable, created_id(unreadable.body, "action"))
-        try:
-            return self._structure(data.get("action"), Action)
-        except UnexpectedResponseError as error:
-            answer = AppliedButUnreadableError(
-                status=201,
-                reason=error.message,
-                body=redact_body(json.dumps(data).encode()),
-                resource_id=created_id(data, "action"),
-                method="POST",
-                path=path,
-            )
-            return await self._started_action(answer, answer.resource_id)
-
-    async def _started_action(
-        self, unreadable: AppliedButUnreadableError, action_id: int | None
-    ) -> Action:
-        """Fetch the action a POST started when its answer could not be read, or raise."""
-        if action_id is None:
-            raise unreadable
-        try:
-            data = await self._call("GET", f"/actions/{action_id}")
-            return self._structure(data.get("action"), Action)
-        except HetznerError as lookup_error:
-            unreadable.resource_id = action_id
-            raise unreadable from lookup_error
+        return await self._post_action(self._item_path(resource_id, "actions", command), body)
 
 
 class ActionListings(Collection[M]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
 
 from .._validate import check_user_data
 from ..models import (
@@ -17,14 +18,18 @@ from ._collection import ActionListings
 
 __all__ = ["ServerActions"]
 
+T = TypeVar("T")
+
 
 class ServerActions(ActionListings[Server]):
     """``POST /servers/{id}/actions/...``: the imperative operations on one server."""
 
     async def _action(
-        self, server_id: int, command: str, body: Mapping[str, object] | None = None
-    ) -> dict[str, object]:
-        return await self._call("POST", self._item_path(server_id, "actions", command), body=body)
+        self, server_id: int, command: str, result: type[T], body: Mapping[str, Any] | None = None
+    ) -> T:
+        """Run a server action whose answer is more than an action (a password, a URL)."""
+        path = self._item_path(server_id, "actions", command)
+        return await self._post(path, body, lambda data: self._structure(data, result))
 
     async def power_on(self, server_id: int) -> Action:
         """Start a server that is off."""
@@ -53,8 +58,7 @@ class ServerActions(ActionListings[Server]):
         if user_data is not None:
             check_user_data(user_data)
         body = self._body(image=str(image), user_data=user_data)
-        data = await self._action(server_id, "rebuild", body)
-        return self._structure(data, RebuildServerResult)
+        return await self._action(server_id, "rebuild", RebuildServerResult, body)
 
     async def change_type(
         self, server_id: int, *, server_type: str | int, upgrade_disk: bool
@@ -68,8 +72,7 @@ class ServerActions(ActionListings[Server]):
     ) -> EnableRescueResult:
         """Boot a server into the rescue system on its next start (``type`` defaults to linux64)."""
         body = self._body(type=type, ssh_keys=ssh_keys)
-        data = await self._action(server_id, "enable_rescue", body)
-        return self._structure(data, EnableRescueResult)
+        return await self._action(server_id, "enable_rescue", EnableRescueResult, body)
 
     async def disable_rescue(self, server_id: int) -> Action:
         """Boot a server normally again after rescue mode was enabled."""
@@ -93,10 +96,8 @@ class ServerActions(ActionListings[Server]):
 
     async def request_console(self, server_id: int) -> ConsoleResult:
         """Get a one-minute WebSocket URL and password for a server's VNC console."""
-        data = await self._action(server_id, "request_console")
-        return self._structure(data, ConsoleResult)
+        return await self._action(server_id, "request_console", ConsoleResult)
 
     async def reset_password(self, server_id: int) -> ResetPasswordResult:
         """Set a new root password through the guest agent and return it."""
-        data = await self._action(server_id, "reset_password")
-        return self._structure(data, ResetPasswordResult)
+        return await self._action(server_id, "reset_password", ResetPasswordResult)

@@ -107,8 +107,10 @@ class Firewalls(ActionListings[Firewall]):
     async def _actions(
         self, firewall_id: int, command: str, body: Mapping[str, object]
     ) -> builtins.list[Action]:
-        data = await self._call("POST", self._item_path(firewall_id, "actions", command), body=body)
-        return [self._structure(action, Action) for action in data.get("actions", [])]
+        path = self._item_path(firewall_id, "actions", command)
+        return await self._post(
+            path, body, lambda data: [self._structure(a, Action) for a in data.get("actions", [])]
+        )
 
     async def set_rules(
         self, firewall_id: int, rules: Sequence[FirewallRule]

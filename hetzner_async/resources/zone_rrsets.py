@@ -199,9 +199,7 @@ class ZoneRRSets(ResourceGroup):
     async def _act(
         self, zone: int | str, name: str, type: RRSetType, command: str, body: Mapping[str, Any]
     ) -> Action:
-        path = self._path(zone, name, type, "actions", command)
-        data = await self._call("POST", path, body=body)
-        return self._structure(data["action"], Action)
+        return await self._post_action(self._path(zone, name, type, "actions", command), body)
 
     async def set_records(
         self, zone: int | str, name: str, type: RRSetType, records: Records

@@ -211,8 +211,7 @@ class Zones(ActionListings[Zone]):
         return zonefile
 
     async def _act(self, zone: int | str, command: str, body: Mapping[str, Any]) -> Action:
-        data = await self._call("POST", self._item_path(zone, "actions", command), body=body)
-        return self._structure(data["action"], Action)
+        return await self._post_action(self._item_path(zone, "actions", command), body)
 
     async def import_zonefile(self, zone: int | str, zonefile: str) -> Action:
         """Replace every RRSet of a primary zone with those of a BIND zone file.
