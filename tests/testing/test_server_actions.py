@@ -93,6 +93,19 @@ async def test_rebuild_changes_image(api: Api, clock: ManualClock) -> None:
     assert server["image"]["name"] == "ubuntu-24.04"
 
 
+async def test_rebuild_keeps_a_stopped_server_off(api: Api, clock: ManualClock) -> None:
+    sid = await running_server(api, clock)
+    await api.post(f"/servers/{sid}/actions/poweroff")
+    clock.advance(1.0)
+    reply = await api.post(f"/servers/{sid}/actions/rebuild", {"image": "ubuntu-24.04"})
+    assert reply.status == 201
+    assert (await api.get(f"/servers/{sid}")).body["server"]["status"] == "rebuilding"
+    clock.advance(1.0)
+    server = (await api.get(f"/servers/{sid}")).body["server"]
+    assert server["status"] == "off"
+    assert server["image"]["name"] == "ubuntu-24.04"
+
+
 async def test_change_type_requires_off(api: Api, clock: ManualClock) -> None:
     sid = await running_server(api, clock)
     body = {"server_type": "cx32", "upgrade_disk": True}

@@ -96,8 +96,12 @@ async def rebuild(request: web.Request) -> web.Response:
     def set_image(current: Json) -> None:
         current["image"] = copy.deepcopy(image)
 
+    # The spec says only that the server is powered off before the rebuild; the fake keeps the
+    # power state it had: a running server runs again afterwards, a stopped one stays off.
+    # https://docs.hetzner.cloud/reference/cloud#server-actions-rebuild-a-server-from-an-image
+    after = "off" if server["status"] == "off" else "running"
     action = run(
-        project, server, "rebuild_server", during="rebuilding", after="running", effect=set_image
+        project, server, "rebuild_server", during="rebuilding", after=after, effect=set_image
     )
     has_keys = bool(project.part(Secrets).of(server["id"]).ssh_keys)
     return json_response(
