@@ -309,7 +309,11 @@ class Project:
         self.tick()
         self.refresh()
         body: Json = {
-            kind.collection: list(self.tables[kind.name].values())
+            kind.collection: [
+                item
+                for item in self.tables[kind.name].values()
+                if kind.in_state is None or kind.in_state(item)
+            ]
             for kind in self.registry.kinds.values()
             if kind.snapshot
         }

@@ -62,6 +62,8 @@ class Kind:
     labels: bool = True
     #: Whether ``GET /_fake/state`` lists it (the read-only catalog does not).
     snapshot: bool = True
+    #: Which of its resources ``GET /_fake/state`` lists (``None``: all; images: the project's own).
+    in_state: Callable[[Json], bool] | None = None
     #: Whether the path names it by ``{id_or_name}`` (``/zones/{id_or_name}``), not ``{id}``.
     path_names: bool = False
 

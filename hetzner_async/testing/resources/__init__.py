@@ -22,6 +22,8 @@ MODULES = (
     "servers",
     "server_create",
     "server_actions",
+    "server_images",
+    "server_metrics",
     "ssh_keys",
     "firewalls",
 )

@@ -88,7 +88,8 @@ async def rebuild(request: web.Request) -> web.Response:
     server = path_resource(request, SERVER.name)
     body = await read_body(request)
     architecture = server["server_type"]["architecture"]
-    image = find_image(project, ref_field(body, "image", required=True), "image", architecture)
+    ref = ref_field(body, "image", required=True)
+    image = find_image(project, ref, "image", architecture, disk=server["primary_disk_size"])
     check_user_data(body)
     if server["protection"]["rebuild"]:
         raise ApiError(423, "protected", f"server {server['id']} is protected against rebuild")
