@@ -24,6 +24,7 @@ MODULES = (
     "server_actions",
     "ssh_keys",
     "firewalls",
+    "volumes",
 )
 
 
