@@ -120,12 +120,13 @@ class VolumeLinks:
 
 
 def check_attachable(project: Project, volume: Json, server: Json, field: str) -> None:
-    """Refuse to attach a volume that has a server, or lives in another location.
+    """Refuse to attach a volume that is busy, has a server, or lives in another location.
 
     A volume attaches to one server at a time, in its own location
     (https://docs.hetzner.cloud/reference/cloud#volume-actions-attach-volume-to-a-server).
     """
     vid = volume["id"]
+    project.ensure_unlocked(VOLUME, vid)
     if volume["server"] is not None:
         # hcloud-go names this code: "Volume is already attached to a server, detach first".
         raise ApiError(
@@ -135,7 +136,6 @@ def check_attachable(project: Project, volume: Json, server: Json, field: str) -
         )
     if volume["location"]["name"] != server["location"]["name"]:
         raise invalid_input({field: ["server and volume must be in the same location"]})
-    project.ensure_unlocked(VOLUME, vid)
 
 
 def attach_action(
