@@ -128,7 +128,7 @@ async def test_json_error_and_method_not_allowed_and_not_found(api: Api) -> None
     missing = await api.get("/servers/12345")
     assert missing.status == 404
     assert missing.body["error"]["code"] == "not_found"
-    unknown = await api.get("/volumes")
+    unknown = await api.get("/no_such_collection")
     assert unknown.status == 404
 
 

@@ -26,6 +26,7 @@ MODULES = (
     "server_metrics",
     "ssh_keys",
     "firewalls",
+    "volumes",
 )
 
 
