@@ -1,16 +1,12 @@
 """The generic core on its own: registry rules, references, locks on any kind, change tracking."""
 
-from collections.abc import AsyncIterator
 from typing import Any
 
-import aiohttp
 import pytest
 from aiohttp import web
 
 from hetzner_async.testing import (
     ApiError,
-    FakeConfig,
-    FakeHetznerCloud,
     ManualClock,
     parse_selector,
 )
@@ -20,18 +16,12 @@ from hetzner_async.testing.core import (
     Kind,
     Project,
     Registry,
-    action_routes,
-    get_handler,
-    json_response,
-    project_of,
 )
-from hetzner_async.testing.resources import build_registry
 from hetzner_async.testing.timebase import Timebase
 
 from .conftest import Api
 
 WIDGET = Kind("widget", "widgets", first_id=70_000_001, protection=("delete",))
-ZONE = Kind("zone", "zones", first_id=71_000_001, path_names=True)
 
 
 def project_of_widgets(*extra: Any) -> Project:
@@ -151,49 +141,18 @@ def test_locks_and_holds_of_any_kind_end_with_the_action() -> None:
     assert [x["command"] for x in project.engine.of("widget", a["id"])] == ["spin"]
 
 
-async def count_zones(request: web.Request) -> web.Response:
-    return json_response({"count": len(project_of(request).tables["zone"])})
-
-
-def zones_module() -> Any:
-    class Module:
-        @staticmethod
-        def register(registry: Registry) -> None:
-            registry.kind(ZONE)
-            registry.routes(
-                [
-                    web.get(ZONE.item_path, get_handler(ZONE)),
-                    *action_routes(ZONE),
-                    web.get("/v1/zones", count_zones),
-                ]
-            )
-
-    return Module
-
-
-@pytest.fixture
-async def zones(clock: ManualClock) -> AsyncIterator[Api]:
-    config = FakeConfig(token="t", clock=clock)
-    async with (
-        FakeHetznerCloud(config, registry=build_registry([zones_module()])) as fake,
-        aiohttp.ClientSession() as session,
-    ):
-        yield Api(session, fake)
-
-
-async def test_literal_routes_win_over_names_in_the_path(zones: Api) -> None:
-    project = zones.fake.state
-    zid = project.next_id("zone")
-    project.tables["zone"][zid] = {"id": zid, "name": "example.com", "labels": {}}
+async def test_literal_routes_win_over_names_in_the_path(api: Api) -> None:
+    created = await api.post("/zones", {"name": "example.com", "mode": "primary"})
+    zid = created.body["zone"]["id"]
     # /zones/actions is the action list, not the zone named "actions"
-    listed = await zones.get("/zones/actions")
-    assert (listed.status, listed.body["actions"]) == (200, [])
-    by_name = await zones.get("/zones/example.com")
+    listed = await api.get("/zones/actions")
+    assert (listed.status, [a["command"] for a in listed.body["actions"]]) == (200, ["create_zone"])
+    by_name = await api.get("/zones/example.com")
     assert by_name.body["zone"]["id"] == zid
-    assert (await zones.get(f"/zones/{zid}")).body["zone"]["name"] == "example.com"
-    own = await zones.get("/zones/example.com/actions")
-    assert own.body["meta"]["pagination"]["total_entries"] == 0
-    missing = await zones.get("/zones/nowhere.org")
+    assert (await api.get(f"/zones/{zid}")).body["zone"]["name"] == "example.com"
+    own = await api.get("/zones/example.com/actions")
+    assert own.body["meta"]["pagination"]["total_entries"] == 1
+    missing = await api.get("/zones/nowhere.org")
     assert (missing.status, missing.body["error"]["code"]) == (404, "not_found")
 
 

@@ -27,6 +27,8 @@ MODULES = (
     "ssh_keys",
     "firewalls",
     "volumes",
+    "zones",
+    "zone_rrsets",
 )
 
 
