@@ -27,6 +27,7 @@ MODULES = (
     "ssh_keys",
     "firewalls",
     "volumes",
+    "networks",
 )
 
 
