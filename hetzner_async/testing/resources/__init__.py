@@ -30,6 +30,7 @@ MODULES = (
     "certificates",
     "zones",
     "zone_rrsets",
+    "networks",
 )
 
 
