@@ -31,6 +31,9 @@ MODULES = (
     "zones",
     "zone_rrsets",
     "networks",
+    "placement_groups",
+    "primary_ips",
+    "floating_ips",
 )
 
 
