@@ -126,7 +126,7 @@ class FloatingIPs(ActionListings[FloatingIP]):
         await self._delete(floating_ip_id)
 
     async def assign(self, floating_ip_id: int, *, server: int) -> Action:
-        """Assign a Floating IP that is not assigned yet to a server."""
+        """Assign a Floating IP to a server; one on another server moves (a failover)."""
         body: dict[str, Any] = {"server": check_id("server", server)}
         return await self._run(floating_ip_id, "assign", body)
 
