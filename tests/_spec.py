@@ -74,6 +74,18 @@ def find_operation(method: str, path: str) -> Operation:
     raise AssertionError(f"{method} {path}: no path template in the spec matches")
 
 
+#: Fields the real API sends beyond an object's documented properties, by the documented ones.
+#: An http service's ``http`` lists only what http has, but the API also sends https's
+#: ``certificates`` (empty) and ``redirect_http`` (false); hcloud-python reads both for every
+#: non-tcp service (``BoundLoadBalancer.__init__``), so an answer without them breaks it.
+_REAL_API_EXTRAS: dict[frozenset[str], dict[str, Any]] = {
+    frozenset({"cookie_name", "cookie_lifetime", "timeout_idle", "sticky_sessions"}): {
+        "certificates": {"type": "array", "items": {"type": "integer"}, "maxItems": 0},
+        "redirect_http": {"type": "boolean", "enum": [False]},
+    },
+}
+
+
 def _strictify(schema: Any, *, inside_combinator: bool = False) -> Any:
     if isinstance(schema, list):
         return [_strictify(item, inside_combinator=inside_combinator) for item in schema]
@@ -97,6 +109,9 @@ def _strictify(schema: Any, *, inside_combinator: bool = False) -> Any:
         and not inside_combinator
     ):
         out["additionalProperties"] = False
+        extras = _REAL_API_EXTRAS.get(frozenset(schema["properties"]))
+        if extras is not None:
+            out["properties"] = {**out["properties"], **extras}
     return out
 
 

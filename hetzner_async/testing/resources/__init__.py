@@ -34,6 +34,7 @@ MODULES = (
     "placement_groups",
     "primary_ips",
     "floating_ips",
+    "load_balancers",
 )
 
 
