@@ -44,15 +44,25 @@ async def fleet(hz: HetznerClient, count: int, prefix: str = "web", **labels: st
 
 async def test_a_fleet_behind_a_label_selector(hz: HetznerClient, fake: FakeHetznerCloud) -> None:
     servers = await fleet(hz, 3, fleet="f1")
-    http = LoadBalancerService.for_http(
-        80, 8080, sticky_sessions=True, health_check=LoadBalancerHealthCheck.for_http(8080)
+    issued = await hz.certificates.create(
+        name="shop", domain_names=["shop.example.com"], labels={"fleet": "f1"}
+    )
+    assert issued.action is not None
+    await hz.actions.wait(issued.action)
+    https = LoadBalancerService.for_https(
+        443,
+        8080,
+        certificates=[issued.certificate.id],
+        redirect_http=True,
+        sticky_sessions=True,
+        health_check=LoadBalancerHealthCheck.for_http(8080, path="/health"),
     )
     created = await hz.load_balancers.create(
         name="front",
         load_balancer_type="lb11",
         location="fsn1",
         algorithm="least_connections",
-        services=[http],
+        services=[https],
         targets=[LoadBalancerTarget.for_label_selector("role=web")],
         labels={"fleet": "f1"},
     )
@@ -62,6 +72,9 @@ async def test_a_fleet_behind_a_label_selector(hz: HetznerClient, fake: FakeHetz
     assert lb.algorithm.type == "least_connections"
     assert lb.services[0].http is not None
     assert lb.services[0].http.sticky_sessions
+    assert lb.services[0].http.certificates == [issued.certificate.id]
+    certificate = await hz.certificates.get(issued.certificate.id)
+    assert [(u.type, u.id) for u in certificate.used_by] == [("load_balancer", lb.id)]
     [selector] = lb.targets
     assert selector.targets is not None
     assert [t.server.id for t in selector.targets] == servers
@@ -86,10 +99,11 @@ async def test_a_fleet_behind_a_label_selector(hz: HetznerClient, fake: FakeHetz
     selected = (await hz.load_balancers.get(lb.id)).targets[0].targets or []
     assert [t.server.id for t in selected] == [servers[1], servers[2], late]
 
-    report = await hz.deprovision("fleet=f1", kinds=("servers", "load_balancers"))
+    report = await hz.deprovision("fleet=f1", kinds=("servers", "load_balancers", "certificates"))
     assert report.complete
     assert sorted(report.deleted["servers"]) == sorted([*servers, late])
     assert report.deleted["load_balancers"] == [lb.id]
+    assert report.deleted["certificates"] == [issued.certificate.id]
     assert fake.state.load_balancers == {}
 
 

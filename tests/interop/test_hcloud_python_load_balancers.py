@@ -150,6 +150,33 @@ def test_services(hcloud_client: Client) -> None:
     assert [s.listen_port for s in lb.services] == [8080]
 
 
+def test_https_service_on_a_managed_certificate(hcloud_client: Client) -> None:
+    issued = hcloud_client.certificates.create_managed("shop", domain_names=["shop.example.com"])
+    finish(issued.action)
+    lb = make_lb(hcloud_client, "tls")
+    https = LoadBalancerService(
+        protocol="https",
+        listen_port=443,
+        destination_port=80,
+        proxyprotocol=False,
+        http=LoadBalancerServiceHttp(certificates=[issued.certificate], redirect_http=True),
+    )
+    finish(lb.add_service(https))
+    lb.reload()
+    [service] = lb.services
+    assert [c.id for c in service.http.certificates] == [issued.certificate.id]
+    assert service.http.redirect_http is True
+    assert service.health_check.protocol == "tcp"  # the API's default check
+    certificate = hcloud_client.certificates.get_by_id(issued.certificate.id)
+    raw = hcloud_client.request("GET", f"/certificates/{certificate.id}")  # hcloud omits used_by
+    assert raw["certificate"]["used_by"] == [{"id": lb.id, "type": "load_balancer"}]
+    with pytest.raises(APIException) as excinfo:
+        certificate.delete()
+    assert api_code(excinfo) == "service_error"
+    finish(lb.delete_service(service))
+    assert certificate.delete() is True
+
+
 def test_targets_and_health(hcloud_client: Client) -> None:
     server = make_server(hcloud_client, "app-1")
     lb = make_lb(hcloud_client, "tgt", services=[http_service()])

@@ -30,6 +30,14 @@ def error(reply: Reply) -> tuple[int, str]:
     return reply.status, reply.body["error"]["code"]
 
 
+async def managed_certificate(api: Api, name: str = "le") -> int:
+    body = {"name": name, "type": "managed", "domain_names": [f"{name}.example.com"]}
+    reply = await api.post("/certificates", body)
+    assert reply.status == 201, reply.body
+    cid: int = reply.body["certificate"]["id"]
+    return cid
+
+
 async def test_create_minimal(api: Api, clock: ManualClock) -> None:
     reply = await api.post(
         "/load_balancers",
@@ -280,7 +288,8 @@ async def test_service_limit_and_redirect_port(api: Api, clock: ManualClock) -> 
     assert full.body["error"]["details"] == {"limits": [{"name": "services"}]}
     # An https service that redirects http also takes port 80.
     big = await create_lb(api, "big", load_balancer_type="lb21", services=[{"protocol": "http"}])
-    https = {"protocol": "https", "http": {"certificates": [1], "redirect_http": True}}
+    cert = await managed_certificate(api)
+    https = {"protocol": "https", "http": {"certificates": [cert], "redirect_http": True}}
     clock.advance(1.0)
     taken = await api.post(f"/load_balancers/{big['id']}/actions/add_service", https)
     assert error(taken) == (412, "source_port_already_used")
@@ -293,6 +302,49 @@ async def test_service_limit_and_redirect_port(api: Api, clock: ManualClock) -> 
         {"listen_port": 8443, "http": {"redirect_http": True}},
     )
     assert error(redirect) == (422, "source_port_already_used")
+
+
+async def test_https_services_use_certificates(api: Api, clock: ManualClock) -> None:
+    cert = await managed_certificate(api)
+    https = {"protocol": "https", "http": {"certificates": [cert]}}
+    lb = await create_lb(api, services=[https])
+    service = lb["services"][0]
+    assert (service["listen_port"], service["destination_port"]) == (443, 80)
+    assert service["http"]["certificates"] == [cert]
+    used_by = (await api.get(f"/certificates/{cert}")).body["certificate"]["used_by"]
+    assert used_by == [{"id": lb["id"], "type": "load_balancer"}]
+    clock.advance(1.0)
+    assert error(await api.delete(f"/certificates/{cert}")) == (422, "service_error")
+    path = f"/load_balancers/{lb['id']}/actions"
+    unknown = await api.post(
+        f"{path}/add_service", {**https, "listen_port": 8443, "http": {"certificates": [999]}}
+    )
+    assert error(unknown) == (422, "invalid_input")
+    extra = [await managed_certificate(api, f"c{n}") for n in range(10)]
+    too_many = await api.post(
+        f"{path}/add_service", {**https, "listen_port": 8443, "http": {"certificates": extra}}
+    )
+    assert error(too_many) == (403, "resource_limit_exceeded")  # lb11: 10 certificates
+    swapped = await api.post(
+        f"{path}/update_service", {"listen_port": 443, "http": {"certificates": extra[:1]}}
+    )
+    assert swapped.status == 201
+    assert (await api.get(f"/certificates/{cert}")).body["certificate"]["used_by"] == []
+    used = (await api.get(f"/certificates/{extra[0]}")).body["certificate"]["used_by"]
+    assert used == [{"id": lb["id"], "type": "load_balancer"}]
+    assert (await api.delete(f"/certificates/{cert}")).status == 204
+    clock.advance(1.0)
+    await api.post(f"{path}/update_service", {"listen_port": 443, "protocol": "http"})
+    clock.advance(1.0)
+    assert (await lb_of(api, lb["id"]))["services"][0]["http"]["certificates"] == []
+    assert (await api.get(f"/certificates/{extra[0]}")).body["certificate"]["used_by"] == []
+    bare = await api.post(f"{path}/update_service", {"listen_port": 443, "protocol": "https"})
+    assert error(bare) == (422, "invalid_input")
+    with_cert = {"protocol": "https", "listen_port": 9443, "http": {"certificates": extra[1:2]}}
+    await api.post(f"{path}/add_service", with_cert)
+    clock.advance(1.0)
+    assert (await api.delete(f"/load_balancers/{lb['id']}")).status == 204
+    assert (await api.get(f"/certificates/{extra[1]}")).body["certificate"]["used_by"] == []
 
 
 async def test_change_algorithm_type_and_dns_ptr(api: Api, clock: ManualClock) -> None:

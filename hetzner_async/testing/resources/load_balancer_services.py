@@ -17,6 +17,7 @@ from aiohttp import web
 
 from ..core import Json, Project, json_response, path_resource, project_of, read_body
 from ..errors import ApiError, invalid_input
+from .certificates import CERTIFICATE, CertificateUsers
 from .load_balancer_base import LOAD_BALANCER, limit_exceeded, run, service_hold
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "check_new_service",
     "delete_service",
     "parse_service",
+    "sync_certificates",
     "update_service",
 ]
 
@@ -159,8 +161,7 @@ def _certificates(project: Project, reader: _Reader, default: list[int]) -> list
     for value in values:
         if isinstance(value, bool) or not isinstance(value, int):
             raise reader.bad("certificates", "must be a list of certificate IDs")
-        if "certificate" in project.registry.kinds:
-            value = project.resolve("certificate", value, f"{reader.prefix}certificates")["id"]
+        project.resolve(CERTIFICATE.name, value, f"{reader.prefix}certificates")
         found.append(value)
     return list(dict.fromkeys(found))
 
@@ -266,6 +267,14 @@ def certificate_ids(services: Iterable[Json]) -> set[int]:
     return {cid for s in services for cid in (s.get("http") or {}).get("certificates", ())}
 
 
+def sync_certificates(project: Project, lb: Json) -> None:
+    """Tell the certificates which of them a load balancer's services use (their ``used_by``)."""
+    users = project.part(CertificateUsers)
+    users.release_all(LOAD_BALANCER.name, lb["id"])
+    for cid in sorted(certificate_ids(lb["services"])):
+        users.use(cid, LOAD_BALANCER.name, lb["id"])
+
+
 def check_new_service(lb_type: Json, services: list[Json], service: Json, status: int) -> None:
     """Refuse a service the type has no room for, or one on a port already used."""
     if len(services) >= lb_type["max_services"]:
@@ -303,6 +312,7 @@ async def add_service(request: web.Request) -> web.Response:
     project.ensure_unlocked(LOAD_BALANCER.name, lb["id"])
     lb["services"].append(service)
     project.touch(LOAD_BALANCER.name, lb["id"], "services")
+    sync_certificates(project, lb)
     action = run(project, lb, "add_service", holds=[service_hold(lb["id"], service["listen_port"])])
     return json_response({"action": action}, status=201)
 
@@ -322,6 +332,7 @@ async def update_service(request: web.Request) -> web.Response:
     project.ensure_unlocked(LOAD_BALANCER.name, lb["id"])
     lb["services"][index] = service
     project.touch(LOAD_BALANCER.name, lb["id"], "services")
+    sync_certificates(project, lb)
     hold = service_hold(lb["id"], service["listen_port"])
     action = run(project, lb, "update_service", holds=[hold])
     return json_response({"action": action}, status=201)
@@ -335,5 +346,6 @@ async def delete_service(request: web.Request) -> web.Response:
     project.ensure_unlocked(LOAD_BALANCER.name, lb["id"])
     del lb["services"][index]
     project.touch(LOAD_BALANCER.name, lb["id"], "services")
+    sync_certificates(project, lb)
     action = run(project, lb, "delete_service")
     return json_response({"action": action}, status=201)

@@ -35,6 +35,7 @@ from ..core import (
 )
 from ..errors import ApiError, invalid_input
 from . import load_balancer_links
+from .certificates import CertificateUsers
 from .load_balancer_actions import (
     change_algorithm,
     change_dns_ptr,
@@ -51,6 +52,7 @@ from .load_balancer_services import (
     check_new_service,
     delete_service,
     parse_service,
+    sync_certificates,
     update_service,
 )
 from .load_balancer_targets import add_target, check_new_targets, parse_target, remove_target
@@ -151,6 +153,7 @@ async def create_load_balancer(request: web.Request) -> web.Response:
     lb["public_net"] = _public_net(lb_id, public_interface)
     lb["targets"] = targets
     project.tables[LOAD_BALANCER.name][lb_id] = lb
+    sync_certificates(project, lb)
     ref = (LOAD_BALANCER.name, lb_id)
     action = project.start_action("create_load_balancer", [ref], locks=[ref])
     project.refresh()
@@ -160,6 +163,10 @@ async def create_load_balancer(request: web.Request) -> web.Response:
 def register(registry: Registry) -> None:
     """Add load balancers: their kind, routes, and the links to the servers they target."""
     registry.kind(LOAD_BALANCER)
+    registry.on_delete(
+        LOAD_BALANCER.name,
+        lambda p, lb_id, lb: p.part(CertificateUsers).release_all(LOAD_BALANCER.name, lb_id),
+    )
     load_balancer_links.register(registry)
     item = LOAD_BALANCER.item_path
     actions = f"{item}/actions"
