@@ -21,20 +21,28 @@ from hetzner_async.models import (
     LoadBalancerHealthCheck,
     LoadBalancerService,
     LoadBalancerTarget,
+    NewSubnet,
     ServerStatus,
     TargetHealthStatus,
 )
 from hetzner_async.testing import FakeHetznerCloud
 
 
-async def fleet(hz: HetznerClient, count: int, prefix: str = "web", **labels: str) -> list[int]:
-    """Create servers labelled ``role=web`` and wait until they run."""
+async def fleet(
+    hz: HetznerClient,
+    count: int,
+    prefix: str = "web",
+    networks: list[int] | None = None,
+    **labels: str,
+) -> list[int]:
+    """Create servers labelled ``role=web`` (in these networks) and wait until they run."""
     created = [
         await hz.servers.create_and_wait(
             name=f"{prefix}-{i}",
             server_type="cx22",
             image="debian-12",
             location="fsn1",
+            networks=networks,
             labels={"role": "web", **labels},
         )
         for i in range(count)
@@ -202,3 +210,47 @@ async def test_errors_and_lifecycle(hz: HetznerClient) -> None:
     await hz.load_balancers.delete(lb_id)
     with pytest.raises(NotFoundError):
         await hz.load_balancers.get(lb_id)
+
+
+async def test_a_private_fleet_behind_a_load_balancer(hz: HetznerClient) -> None:
+    """Servers and load balancer in one network; the load balancer reachable only inside it."""
+    network = await hz.networks.create(
+        name="backend",
+        ip_range="10.0.0.0/16",
+        subnets=[NewSubnet(type="cloud", network_zone="eu-central", ip_range="10.0.1.0/24")],
+    )
+    servers = await fleet(hz, 2, networks=[network.id])
+    created = await hz.load_balancers.create(
+        name="inner", load_balancer_type="lb11", network_zone="eu-central", network=network.id
+    )
+    await hz.actions.wait(created.action)
+    lb_id = created.load_balancer.id
+    [private] = (await hz.load_balancers.get(lb_id)).private_net
+    assert private.network == network.id
+    await hz.actions.wait(
+        await hz.load_balancers.add_service(lb_id, LoadBalancerService.for_tcp(5432)),
+    )
+    target = LoadBalancerTarget.for_label_selector("role=web", use_private_ip=True)
+    await hz.actions.wait(await hz.load_balancers.add_target(lb_id, target))
+    await hz.actions.wait(await hz.load_balancers.disable_public_interface(lb_id))
+    lb = await hz.load_balancers.get(lb_id)
+    assert lb.public_net.enabled is False
+    selected = lb.targets[0].targets or []
+    assert [(t.server.id, t.use_private_ip) for t in selected] == [(s, True) for s in servers]
+    assert {t.health_status[0].status for t in selected} == {TargetHealthStatus.HEALTHY}
+    assert (await hz.networks.get(network.id)).load_balancers == [lb_id]
+
+    with pytest.raises(APIError) as public:
+        await hz.load_balancers.add_target(lb_id, LoadBalancerTarget.for_ip("203.0.113.7"))
+    assert public.value.code == "load_balancer_public_interface_disabled"
+    await hz.actions.wait(await hz.servers.detach_from_network(servers[0], network=network.id))
+    selected = (await hz.load_balancers.get(lb_id)).targets[0].targets or []
+    assert selected[0].health_status[0].status is TargetHealthStatus.UNHEALTHY
+    await hz.actions.wait(await hz.load_balancers.enable_public_interface(lb_id))
+    await hz.actions.wait(await hz.load_balancers.detach_from_network(lb_id, network=network.id))
+    assert (await hz.load_balancers.get(lb_id)).private_net == []
+    await hz.actions.wait(
+        await hz.load_balancers.attach_to_network(lb_id, network=network.id, ip="10.0.1.100")
+    )
+    [again] = (await hz.load_balancers.get(lb_id)).private_net
+    assert again.ip == "10.0.1.100"

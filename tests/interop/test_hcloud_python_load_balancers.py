@@ -24,6 +24,7 @@ from hcloud.load_balancers import (
     LoadBalancerTargetLabelSelector,
 )
 from hcloud.locations import Location
+from hcloud.networks import NetworkSubnet
 
 from .pyclient import api_code, finish, make_server
 
@@ -203,6 +204,48 @@ def test_targets_and_health(hcloud_client: Client) -> None:
     lb.reload()
     assert lb.targets == []
     assert hcloud_client.request("GET", f"/servers/{server.id}")["server"]["load_balancers"] == []
+
+
+def test_networks_and_the_public_interface(hcloud_client: Client) -> None:
+    network = hcloud_client.networks.create(
+        "backend",
+        ip_range="10.0.0.0/16",
+        subnets=[NetworkSubnet(type="cloud", ip_range="10.0.1.0/24", network_zone="eu-central")],
+    )
+    server = make_server(hcloud_client, "db-1")
+    finish(server.attach_to_network(network))
+    created = hcloud_client.load_balancers.create(
+        "inner",
+        load_balancer_type=LoadBalancerType(name="lb11"),
+        network_zone="eu-central",
+        network=network,
+        public_interface=False,
+        targets=[LoadBalancerTarget(type="server", server=server, use_private_ip=True)],
+    )
+    finish(created.action)
+    lb = hcloud_client.load_balancers.get_by_id(created.load_balancer.id)
+    assert lb.public_net.enabled is False
+    assert [p.network.id for p in lb.private_net] == [network.id]
+    assert lb.targets[0].use_private_ip is True
+    with pytest.raises(APIException) as excinfo:
+        lb.attach_to_network(network)
+    assert api_code(excinfo) == "load_balancer_already_attached"
+    with pytest.raises(APIException) as excinfo:
+        lb.detach_from_network(network)
+    assert api_code(excinfo) == "load_balancer_public_interface_disabled"
+    finish(lb.enable_public_interface())
+    finish(lb.detach_from_network(network))
+    lb.reload()
+    assert lb.private_net == []
+    with pytest.raises(APIException) as excinfo:
+        lb.disable_public_interface()
+    assert api_code(excinfo) == "load_balancer_not_attached_to_network"
+    finish(lb.attach_to_network(network, ip="10.0.1.50"))
+    finish(lb.disable_public_interface())
+    lb.reload()
+    assert (lb.private_net[0].ip, lb.public_net.enabled) == ("10.0.1.50", False)
+    raw = hcloud_client.request("GET", f"/networks/{network.id}")  # hcloud's Network omits it
+    assert raw["network"]["load_balancers"] == [lb.id]
 
 
 def test_settings_actions(hcloud_client: Client) -> None:

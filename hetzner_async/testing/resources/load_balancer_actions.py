@@ -24,9 +24,9 @@ from ..core import (
     require,
 )
 from ..errors import ApiError, invalid_input
-from .load_balancer_base import LOAD_BALANCER, run
+from .load_balancer_base import LOAD_BALANCER, private_ip, run
+from .load_balancer_networks import networks_of
 from .load_balancer_services import certificate_ids
-from .load_balancer_targets import private_ip
 
 __all__ = [
     "ALGORITHMS",
@@ -173,7 +173,7 @@ async def disable_public_interface(request: web.Request) -> web.Response:
     project = project_of(request)
     lb = path_resource(request, LOAD_BALANCER.name)
     await read_body(request)
-    if not lb["private_net"]:
+    if not networks_of(project, lb["id"]):
         raise ApiError(
             422,
             "load_balancer_not_attached_to_network",

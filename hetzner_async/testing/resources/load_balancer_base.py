@@ -19,6 +19,7 @@ __all__ = [
     "LOAD_BALANCER",
     "MAX_NAME",
     "limit_exceeded",
+    "private_ip",
     "run",
     "service_hold",
     "target_hold",
@@ -54,6 +55,18 @@ def target_key(target: Json) -> tuple[str, str]:
     if kind == "label_selector":
         return kind, target["label_selector"]["selector"]
     return kind, str(ipaddress.ip_address(target["ip"]["ip"]))
+
+
+#: Private addresses: an IP target there is a vSwitch IP, reached through a network.
+_PRIVATE = tuple(
+    ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")
+)
+
+
+def private_ip(ip_text: str) -> bool:
+    """Tell whether an IP target is a private address (a vSwitch IP, reached via a network)."""
+    ip = ipaddress.ip_address(ip_text)
+    return any(ip in net for net in _PRIVATE)
 
 
 def target_hold(lb_id: int, key: tuple[str, str]) -> Hashable:

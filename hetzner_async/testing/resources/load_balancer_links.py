@@ -9,7 +9,8 @@ Health follows the target's state, as the real health checks would see it: a run
 is ``healthy`` on every service port, a server that is off (or starting, stopping...) or that
 the load balancer cannot reach (no public IPv4 for a public target, no shared network for a
 private one) is ``unhealthy``; a target or service whose ``add_*``/``update_service`` action
-still runs is ``unknown``. IP targets (root servers outside the cloud) count as ``healthy``.
+still runs is ``unknown``. IP targets (root servers outside the cloud) count as ``healthy``,
+a private one only while the load balancer is in a network.
 A deleted server's server targets are removed from every load balancer.
 
 Work stays proportional to what changed: a server whose state changed (it is stale, so its
@@ -25,7 +26,8 @@ from collections.abc import Hashable
 
 from ..core import Fields, Json, Project, Registry
 from ..labels import LabelSelector, LabelSelectorError, parse_selector
-from .load_balancer_base import LOAD_BALANCER, service_hold, target_hold, target_key
+from .load_balancer_base import LOAD_BALANCER, private_ip, service_hold, target_hold, target_key
+from .load_balancer_networks import networks_of, shares_network
 
 __all__ = ["LoadBalancerLinks", "register"]
 
@@ -37,12 +39,6 @@ Shown = tuple[Json, Hashable]
 
 def _server_id(entry: Json) -> int:
     return int(entry["server"]["id"])
-
-
-def shares_network(lb: Json, server: Json) -> bool:
-    """Tell whether a server is in one of the load balancer's private networks."""
-    networks = {p["network"] for p in lb["private_net"]}
-    return any(p.get("network") in networks for p in server.get("private_net") or ())
 
 
 class LoadBalancerLinks:
@@ -97,7 +93,10 @@ class LoadBalancerLinks:
         if server is None or server["status"] != "running":
             status = "unhealthy"
         elif private:
-            status = "healthy" if shares_network(lb, server) else "unhealthy"
+            networks = networks_of(self.project, lb["id"])
+            status = (
+                "healthy" if shares_network(self.project, networks, server["id"]) else "unhealthy"
+            )
         else:
             status = "healthy" if server["public_net"].get("ipv4") else "unhealthy"
         return self._per_port(lb, status, hold)
@@ -272,7 +271,10 @@ class LoadBalancerLinks:
                     server = self.servers.get(_server_id(sub))
                     sub["health_status"] = self.health(lb, server, sub["use_private_ip"], hold)
             else:
-                entry["health_status"] = self._per_port(lb, "healthy", hold)
+                # A private IP (a vSwitch's) is reached through the load balancer's network.
+                reachable = not private_ip(entry["ip"]["ip"]) or networks_of(self.project, lb_id)
+                status = "healthy" if reachable else "unhealthy"
+                entry["health_status"] = self._per_port(lb, status, hold)
 
     def derive_server(self, server_id: int, server: Json) -> None:
         """Set a server's ``load_balancers``; show its state in the targets that show it."""

@@ -15,22 +15,28 @@ https://docs.hetzner.cloud/reference/cloud#load-balancer-actions-add-target
 from __future__ import annotations
 
 import ipaddress
-from collections.abc import Iterator
 
 from aiohttp import web
 
 from ..core import Json, Project, json_response, path_resource, project_of, read_body
 from ..errors import ApiError, invalid_input
 from ..labels import LabelSelectorError, parse_selector
-from .load_balancer_base import LOAD_BALANCER, limit_exceeded, run, target_hold, target_key
-from .load_balancer_links import LoadBalancerLinks, shares_network
+from .load_balancer_base import (
+    LOAD_BALANCER,
+    limit_exceeded,
+    private_ip,
+    run,
+    target_hold,
+    target_key,
+)
+from .load_balancer_links import LoadBalancerLinks
+from .load_balancer_networks import networks_of, shares_network
 
 __all__ = [
     "CLOUD_NETWORKS",
     "add_target",
     "check_new_targets",
     "parse_target",
-    "private_ip",
     "remove_target",
 ]
 
@@ -38,16 +44,6 @@ TYPES = ("server", "label_selector", "ip")
 MAX_SELECTOR = 1000
 #: Where the fake's cloud resources (servers, load balancers) get their public addresses.
 CLOUD_NETWORKS = (ipaddress.ip_network("100.64.0.0/10"), ipaddress.ip_network("2001:db8::/32"))
-#: Private addresses: reached through a vSwitch subnet of an attached network.
-_PRIVATE = tuple(
-    ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7")
-)
-
-
-def private_ip(ip_text: str) -> bool:
-    """Tell whether an IP target is a private address (a vSwitch IP, reached via a network)."""
-    ip = ipaddress.ip_address(ip_text)
-    return any(ip in net for net in _PRIVATE)
 
 
 def _unprocessable(code: str, message: str) -> ApiError:
@@ -104,34 +100,26 @@ def parse_target(raw: object, prefix: str = "", *, adding: bool = True) -> Json:
     return {"type": kind, "ip": {"ip": ip}, "health_status": []}
 
 
-def _networks(project: Project, lb: Json) -> Iterator[Json]:
-    table = project.tables.get("network")
-    for attached in lb["private_net"]:
-        network = None if table is None else table.get(attached["network"])
-        if network is not None:
-            yield network
-
-
-def _check_ip(project: Project, lb: Json, ip_text: str) -> bool:
+def _check_ip(project: Project, networks: set[int], ip_text: str) -> bool:
     """Check an IP target; return whether it is reached through a network (a vSwitch IP)."""
     ip = ipaddress.ip_address(ip_text)
     if any(ip in net for net in CLOUD_NETWORKS):
         raise _unprocessable("ip_not_owned", f"{ip} belongs to a Hetzner Cloud resource")
-    if not any(ip in net for net in _PRIVATE):
+    if not private_ip(ip_text):
         if not ip.is_global and not ip.is_private:
             raise _unprocessable("ip_not_owned", f"{ip} is not an IP of a root server")
         if ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_unspecified:
             raise _unprocessable("ip_not_owned", f"{ip} is not an IP of a root server")
         return False
-    if not lb["private_net"]:
+    if not networks:
         raise _unprocessable(
             "load_balancer_not_attached_to_network", "a private IP needs an attached network"
         )
     vswitch = [
         subnet
-        for network in _networks(project, lb)
-        for subnet in network.get("subnets", ())
-        if subnet.get("type") == "vswitch"
+        for nid in sorted(networks)
+        for subnet in project.tables["network"][nid]["subnets"]
+        if subnet["type"] == "vswitch"
     ]
     if not vswitch:
         raise _unprocessable(
@@ -142,12 +130,12 @@ def _check_ip(project: Project, lb: Json, ip_text: str) -> bool:
     return True
 
 
-def _check_reachable(project: Project, lb: Json, target: Json) -> None:
+def _check_reachable(project: Project, lb: Json, networks: set[int], target: Json) -> None:
     """Refuse a target the load balancer could not reach (see the module's docstring)."""
     private = target.get("use_private_ip", False)
     if target["type"] == "ip":
-        private = _check_ip(project, lb, target["ip"]["ip"])
-    elif private and not lb["private_net"]:
+        private = _check_ip(project, networks, target["ip"]["ip"])
+    elif private and not networks:
         raise _unprocessable(
             "load_balancer_not_attached_to_network",
             "use_private_ip needs the Load Balancer attached to a network",
@@ -163,7 +151,7 @@ def _check_reachable(project: Project, lb: Json, target: Json) -> None:
     server = project.tables["server"].get(sid)
     if server is None:
         raise invalid_input({"server.id": [f"server {sid} not found"]})
-    if private and not shares_network(lb, server):
+    if private and not shares_network(project, networks, sid):
         raise _unprocessable(
             "resolve_cloud_private_targets_error",
             f"server {sid} is not attached to the Load Balancer's network",
@@ -184,8 +172,15 @@ def _size(project: Project, target: Json) -> int:
     return len(project.part(LoadBalancerLinks).matched(selector))
 
 
-def check_new_targets(project: Project, lb: Json, new: list[Json]) -> None:
-    """Refuse targets that are defined twice, unreachable, or beyond the type's maximum."""
+def check_new_targets(
+    project: Project, lb: Json, new: list[Json], networks: set[int] | None = None
+) -> None:
+    """Refuse targets that are defined twice, unreachable, or beyond the type's maximum.
+
+    ``networks``: those of a load balancer being created (else those it is attached to).
+    """
+    if networks is None:
+        networks = networks_of(project, lb["id"])
     keys = {target_key(t) for t in lb["targets"]}
     for target in new:
         key = target_key(target)
@@ -193,7 +188,7 @@ def check_new_targets(project: Project, lb: Json, new: list[Json]) -> None:
             message = f"the {key[0]} target is already defined"
             raise _unprocessable("target_already_defined", message)
         keys.add(key)
-        _check_reachable(project, lb, target)
+        _check_reachable(project, lb, networks, target)
     project.refresh()  # selectors' matches, counted against the type's maximum
     limit = lb["load_balancer_type"]["max_targets"]
     if sum(_size(project, t) for t in [*lb["targets"], *new]) > limit:

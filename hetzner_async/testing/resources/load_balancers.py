@@ -34,7 +34,7 @@ from ..core import (
     valid_labels,
 )
 from ..errors import ApiError, invalid_input
-from . import load_balancer_links
+from . import load_balancer_links, load_balancer_networks
 from .certificates import CertificateUsers
 from .load_balancer_actions import (
     change_algorithm,
@@ -47,6 +47,13 @@ from .load_balancer_actions import (
 )
 from .load_balancer_base import LOAD_BALANCER
 from .load_balancer_metrics import get_metrics
+from .load_balancer_networks import (
+    attach_to_network,
+    detach_from_network,
+    network_for_create,
+    plan_on_create,
+    store_on_create,
+)
 from .load_balancer_services import (
     add_service,
     check_new_service,
@@ -63,8 +70,8 @@ __all__ = ["LOAD_BALANCER", "register"]
 _IPV4_BASE = ipaddress.IPv4Address("100.112.0.0")
 
 
-def _location(project: Project, body: Json) -> Json:
-    """Return the location a create body names, by itself or by its network zone."""
+def _location(project: Project, body: Json, network: Json | None) -> Json:
+    """Return the location a create body names: itself, by its network zone, or its network's."""
     ref = ref_field(body, "location")
     zone: str | None = optional(body, "network_zone", str)
     if ref is not None:
@@ -72,6 +79,8 @@ def _location(project: Project, body: Json) -> Json:
         if zone is not None and location["network_zone"] != zone:
             raise invalid_input({"network_zone": [f"{location['name']} is not in {zone}"]})
         return location
+    if zone is None and network is not None and network["subnets"]:
+        zone = network["subnets"][0]["network_zone"]
     if zone is None:
         raise invalid_input({"location": ["location or network_zone is required"]})
     in_zone = [
@@ -122,7 +131,8 @@ async def create_load_balancer(request: web.Request) -> web.Response:
     name: str = require(body, "name", str)
     type_ref = ref_field(body, "load_balancer_type", required=True)
     lb_type = project.resolve("load_balancer_type", type_ref, "load_balancer_type")
-    location = _location(project, body)
+    network = network_for_create(project, body)
+    location = _location(project, body, network)
     algorithm: Json = optional(body, "algorithm", dict, {"type": "round_robin"})
     labels = valid_labels(body) or {}
     public_interface: bool = optional(body, "public_interface", bool, True)
@@ -130,9 +140,8 @@ async def create_load_balancer(request: web.Request) -> web.Response:
     lb["algorithm"] = {"type": parse_algorithm(algorithm.get("type"), "algorithm.type")}
     lb["labels"] = labels
     lb["public_net"]["enabled"] = public_interface
-    if body.get("network") is not None:
-        raise invalid_input({"network": ["networks are not served by this fake yet"]})
-    if not public_interface and not lb["private_net"]:
+    planned = None if network is None else plan_on_create(project, lb, network)
+    if not public_interface and planned is None:
         raise ApiError(
             422,
             "load_balancer_not_attached_to_network",
@@ -146,7 +155,7 @@ async def create_load_balancer(request: web.Request) -> web.Response:
         parse_target(raw, f"targets[{index}].")
         for index, raw in enumerate(optional(body, "targets", list, []))
     ]
-    check_new_targets(project, lb, targets)
+    check_new_targets(project, lb, targets, set() if planned is None else {planned.network})
     check_name(project, LOAD_BALANCER, name)
 
     lb_id = lb["id"] = project.next_id(LOAD_BALANCER.name)
@@ -155,7 +164,11 @@ async def create_load_balancer(request: web.Request) -> web.Response:
     project.tables[LOAD_BALANCER.name][lb_id] = lb
     sync_certificates(project, lb)
     ref = (LOAD_BALANCER.name, lb_id)
-    action = project.start_action("create_load_balancer", [ref], locks=[ref])
+    resources = [ref]
+    if planned is not None:
+        store_on_create(project, planned, lb_id)
+        resources.append(("network", planned.network))
+    action = project.start_action("create_load_balancer", resources, locks=[ref])
     project.refresh()
     return json_response({"load_balancer": lb, "action": action}, status=201)
 
@@ -167,6 +180,7 @@ def register(registry: Registry) -> None:
         LOAD_BALANCER.name,
         lambda p, lb_id, lb: p.part(CertificateUsers).release_all(LOAD_BALANCER.name, lb_id),
     )
+    load_balancer_networks.register(registry)
     load_balancer_links.register(registry)
     item = LOAD_BALANCER.item_path
     actions = f"{item}/actions"
@@ -183,6 +197,8 @@ def register(registry: Registry) -> None:
             web.post(f"{actions}/delete_service", delete_service),
             web.post(f"{actions}/add_target", add_target),
             web.post(f"{actions}/remove_target", remove_target),
+            web.post(f"{actions}/attach_to_network", attach_to_network),
+            web.post(f"{actions}/detach_from_network", detach_from_network),
             web.post(f"{actions}/change_algorithm", change_algorithm),
             web.post(f"{actions}/change_type", change_type),
             web.post(f"{actions}/change_dns_ptr", change_dns_ptr),
