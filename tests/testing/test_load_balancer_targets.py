@@ -172,13 +172,15 @@ async def test_ip_targets(api: Api, clock: ManualClock) -> None:
         ("100.64.0.1", "ip_not_owned"),
         ("2001:db8::1", "ip_not_owned"),
         ("127.0.0.1", "ip_not_owned"),
+        ("240.0.0.1", "ip_not_owned"),
         ("10.0.0.5", "load_balancer_not_attached_to_network"),
         ("203.0.113.1", "target_already_defined"),
     ):
         reply = await api.post(f"{path}/add_target", {"type": "ip", "ip": {"ip": ip}})
         assert error(reply) == (422, code), ip
-    bad = await api.post(f"{path}/add_target", {"type": "ip", "ip": {"ip": "300.1.1.1"}})
-    assert error(bad) == (422, "invalid_input")
+    for bad_ip in ("300.1.1.1", 5, None):
+        bad = await api.post(f"{path}/add_target", {"type": "ip", "ip": {"ip": bad_ip}})
+        assert error(bad) == (422, "invalid_input"), bad_ip
 
 
 async def test_target_rules(api: Api, clock: ManualClock) -> None:

@@ -452,3 +452,52 @@ async def test_action_lists(api: Api, clock: ManualClock) -> None:
     assert one.body["action"]["id"] == aid
     deprecated = await api.get(f"/load_balancers/{lb_id}/actions/{aid}")
     assert deprecated.body["action"]["command"] == "add_service"
+
+
+JUNK: list[Any] = [None, 0, -1, 1.5, True, "x", "", [], {}, [1], {"a": 1}, "10.0.0.1", 99999]
+FIELDS = {
+    "add_service": ("protocol", "listen_port", "destination_port", "health_check", "http"),
+    "update_service": ("listen_port", "protocol", "proxyprotocol", "health_check", "http"),
+    "delete_service": ("listen_port",),
+    "add_target": ("type", "server", "label_selector", "ip", "use_private_ip"),
+    "remove_target": ("server", "label_selector", "ip"),
+    "attach_to_network": ("network", "ip", "ip_range"),
+    "detach_from_network": ("network",),
+    "change_algorithm": ("type",),
+    "change_type": ("load_balancer_type",),
+    "change_dns_ptr": ("ip", "dns_ptr"),
+    "change_protection": ("delete",),
+}
+
+
+async def test_malformed_fields_are_refused_not_crashed_on(api: Api, clock: ManualClock) -> None:
+    """Every field of every action, and of create, given junk: a 4xx, never a 500."""
+    lb_id = (await create_lb(api, services=[{"protocol": "http"}]))["id"]
+    statuses: set[int] = set()
+    for action, names in FIELDS.items():
+        for name, value in ((n, v) for n in names for v in JUNK):
+            body: dict[str, Any] = {name: value}
+            if action.endswith("_service"):
+                body = {"protocol": "http", "listen_port": 80, **body}
+            elif action.endswith("_target") and name != "type":
+                body = {"type": name if name != "use_private_ip" else "server", **body}
+            clock.advance(1.0)
+            reply = await api.post(f"/load_balancers/{lb_id}/actions/{action}", body)
+            statuses.add(reply.status)
+    for name, value in (
+        (n, v) for n in ("algorithm", "services", "targets", "network") for v in JUNK
+    ):
+        body = {"name": "junk", "load_balancer_type": "lb11", "location": "fsn1", name: value}
+        reply = await api.post("/load_balancers", body)
+        statuses.add(reply.status)
+        if reply.status == 201:
+            clock.advance(1.0)
+            assert (
+                await api.delete(f"/load_balancers/{reply.body['load_balancer']['id']}")
+            ).status == 204
+    window = {"type": "bandwidth", "start": "2024-01-01T00:00:00Z", "end": "2024-01-01T00:10:00Z"}
+    for step in ("abc", "-5", "nan", "inf", "0"):
+        reply = await api.get(f"/load_balancers/{lb_id}/metrics", params={**window, "step": step})
+        assert error(reply) == (422, "invalid_input"), step
+    assert max(statuses) < 500
+    assert 201 in statuses  # some junk is valid (a service on another port)

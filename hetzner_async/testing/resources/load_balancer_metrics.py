@@ -65,7 +65,7 @@ def _step(request: web.Request, span: float) -> int:
     else:
         try:
             step = math.ceil(float(raw))
-        except ValueError:
+        except (ValueError, OverflowError):  # not a number, NaN or infinite
             raise invalid_input({"step": ["must be a number of seconds"]}) from None
         if step <= 0:
             raise invalid_input({"step": ["must be positive"]})

@@ -92,11 +92,13 @@ def parse_target(raw: object, prefix: str = "", *, adding: bool = True) -> Json:
         }
     ip = _field(raw, "ip", "ip", prefix)
     try:
-        ipaddress.ip_address(ip)  # type: ignore[arg-type]
+        if not isinstance(ip, str):
+            raise ValueError(ip)
+        ipaddress.ip_address(ip)
     except ValueError:
         raise invalid_input({f"{prefix}ip.ip": ["must be an IPv4 or IPv6 address"]}) from None
     if private:
-        raise invalid_input({f"{prefix}use_private_ip": ["applies to server targets only"]})
+        raise invalid_input({f"{prefix}use_private_ip": ["does not apply to IP targets"]})
     return {"type": kind, "ip": {"ip": ip}, "health_status": []}
 
 
@@ -106,9 +108,9 @@ def _check_ip(project: Project, networks: set[int], ip_text: str) -> bool:
     if any(ip in net for net in CLOUD_NETWORKS):
         raise _unprocessable("ip_not_owned", f"{ip} belongs to a Hetzner Cloud resource")
     if not private_ip(ip_text):
-        if not ip.is_global and not ip.is_private:
-            raise _unprocessable("ip_not_owned", f"{ip} is not an IP of a root server")
         if ip.is_loopback or ip.is_link_local or ip.is_multicast or ip.is_unspecified:
+            raise _unprocessable("ip_not_owned", f"{ip} is not an IP of a root server")
+        if ip.is_reserved:
             raise _unprocessable("ip_not_owned", f"{ip} is not an IP of a root server")
         return False
     if not networks:
