@@ -66,8 +66,10 @@ from .load_balancer_targets import add_target, check_new_targets, parse_target, 
 
 __all__ = ["LOAD_BALANCER", "register"]
 
-#: Where load balancers' public IPv4 addresses come from (servers' start at 100.64.0.0).
+#: Where load balancers' public addresses come from, apart from servers' (100.64.0.0 up, and
+#: /64 networks in 2001:db8::/44); all of them count as the cloud's for IP targets.
 _IPV4_BASE = ipaddress.IPv4Address("100.112.0.0")
+_IPV6_BASE = ipaddress.IPv6Address("2001:db8:ffff::")
 
 
 def _location(project: Project, body: Json, network: Json | None) -> Json:
@@ -94,7 +96,7 @@ def _location(project: Project, body: Json, network: Json | None) -> Json:
 def _public_net(lb_id: int, enabled: bool) -> Json:
     n = lb_id % 1_000_000
     ipv4 = str(_IPV4_BASE + n)
-    ipv6 = f"2001:db8:ffff::{n >> 16:x}:{n & 0xFFFF:x}"
+    ipv6 = str(_IPV6_BASE + n)
     return {
         "enabled": enabled,
         "ipv4": {"ip": ipv4, "dns_ptr": default_dns_ptr(ipv4)},
