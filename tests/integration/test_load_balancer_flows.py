@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import attrs
@@ -25,7 +26,13 @@ from hetzner_async.models import (
     ServerStatus,
     TargetHealthStatus,
 )
-from hetzner_async.testing import FakeHetznerCloud
+from hetzner_async.testing import FakeConfig, FakeHetznerCloud
+
+
+@pytest.fixture
+def fake_config(fake_config: FakeConfig) -> FakeConfig:
+    """Resizing takes 0.5 s: long enough that the next request surely finds the lock."""
+    return dataclasses.replace(fake_config, action_durations={"change_load_balancer_type": 0.5})
 
 
 async def fleet(
