@@ -52,7 +52,7 @@ async def test_create_minimal(api: Api, clock: ManualClock) -> None:
     assert (lb["services"], lb["targets"], lb["private_net"]) == ([], [], [])
     assert lb["public_net"] == {
         "enabled": True,
-        "ipv4": {"ip": "100.112.0.1", "dns_ptr": "static.100.112.0.1.clients.your-server.de"},
+        "ipv4": {"ip": "100.112.0.1", "dns_ptr": "static.1.0.112.100.clients.your-server.de"},
         "ipv6": {"ip": "2001:db8:ffff::1", "dns_ptr": None},
     }
     assert lb["protection"] == {"delete": False}

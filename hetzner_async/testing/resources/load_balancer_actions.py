@@ -24,6 +24,7 @@ from ..core import (
     require,
 )
 from ..errors import ApiError, invalid_input
+from .ip_addresses import default_dns_ptr as ipv4_dns_ptr
 from .load_balancer_base import LOAD_BALANCER, private_ip, run
 from .load_balancer_networks import networks_of
 from .load_balancer_services import certificate_ids
@@ -53,7 +54,7 @@ def parse_algorithm(raw: object, field: str = "type") -> str:
 
 def default_dns_ptr(ip: str) -> str | None:
     """Return the reverse DNS entry an address has by default (IPv6 has none)."""
-    return f"static.{ip}.clients.your-server.de" if ":" not in ip else None
+    return None if ":" in ip else ipv4_dns_ptr(ip)
 
 
 async def change_algorithm(request: web.Request) -> web.Response:
