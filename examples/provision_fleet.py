@@ -8,10 +8,12 @@ This is the demo (``make demo``)::
 
 By default it starts the fake Hetzner Cloud of ``hetzner_async.testing`` in this process, with
 realistic settings: 20-50 ms per request, 3 s server creates, the real limit of 3600 requests per
-hour refilled at one per second. It creates an SSH key and a firewall, then N servers that use
+hour refilled at one per second. It creates an SSH key, a firewall, a private network and one
+spread placement group per 10 servers (a spread group holds at most 10), then N servers that use
 them, all labelled ``run=<id>``. A status line shows servers created and running, actions
-pending, the rate-limit budget left, 429s and retries. Then it deletes everything it made,
-found by its run label, and prints what it cost: wall time, requests, requests per server.
+pending, the rate-limit budget left, 429s and retries. Then ``hz.deprovision`` deletes
+everything it made, found by its run label, and it prints what it cost: wall time, requests,
+requests per server.
 
 Ctrl-C or a failure deletes what was already created: no billable server is left behind.
 
@@ -35,9 +37,9 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from hetzner_async import DEFAULT_ENDPOINT, HetznerClient, PollPolicy
-from hetzner_async.errors import APIError, HetznerError
+from hetzner_async.errors import HetznerError
 from hetzner_async.hooks import RequestEvent
-from hetzner_async.models import FirewallRule
+from hetzner_async.models import FirewallRule, NewSubnet
 from hetzner_async.testing import FakeConfig, FakeHetznerCloud
 
 #: Exit statuses: done, failed (everything created was cleaned up), refused before starting.
@@ -46,6 +48,11 @@ OK, FAILED, REFUSED = 0, 1, 2
 #: The label every resource of one run carries; clean-up finds what to delete by it.
 RUN_LABEL = "run"
 APP_LABEL = {"app": "provision-fleet"}
+
+#: A spread placement group puts each server on another host, at most this many per group.
+SPREAD_GROUP_SIZE = 10
+#: The private network of a fleet, and its one subnet.
+NETWORK_RANGE, SUBNET_RANGE = "10.0.0.0/16", "10.0.1.0/24"
 
 RULES = [
     FirewallRule(
@@ -280,13 +287,28 @@ def throwaway_public_key(comment: str) -> str:
 async def provision(
     hz: HetznerClient, opts: Options, run_id: str, progress: Progress, display: Display
 ) -> None:
-    """Create the SSH key, the firewall and N servers, and wait until every server runs."""
+    """Create the SSH key, firewall, network and placement groups, then N servers; wait for them."""
     labels = {**APP_LABEL, RUN_LABEL: run_id}
     prefix = f"fleet-{run_id}"
     public_key = opts.public_key or throwaway_public_key(prefix)
     key = await hz.ssh_keys.create(name=prefix, public_key=public_key, labels=labels)
     firewall = (await hz.firewalls.create(name=prefix, rules=RULES, labels=labels)).firewall
-    display.say(f"ssh key {key.name} and firewall {firewall.name} ({len(RULES)} rules) created")
+    location = await hz.locations.get_by_name(opts.location)
+    zone = location.network_zone if location is not None else "eu-central"
+    subnet = NewSubnet(type="cloud", network_zone=zone, ip_range=SUBNET_RANGE)
+    network = await hz.networks.create(
+        name=prefix, ip_range=NETWORK_RANGE, subnets=[subnet], labels=labels
+    )
+    groups = [
+        (
+            await hz.placement_groups.create(name=f"{prefix}-{n}", type="spread", labels=labels)
+        ).placement_group.id
+        for n in range(-(-opts.servers // SPREAD_GROUP_SIZE))
+    ]
+    display.say(
+        f"ssh key, firewall ({len(RULES)} rules), network {NETWORK_RANGE} and "
+        f"{len(groups)} spread placement groups created"
+    )
     gate = asyncio.Semaphore(opts.concurrency)
     progress.phase = "provisioning"
 
@@ -299,6 +321,8 @@ async def provision(
                 location=opts.location,
                 ssh_keys=[key.id],
                 firewalls=[firewall.id],
+                networks=[network.id],
+                placement_group=groups[(index - 1) // SPREAD_GROUP_SIZE],
                 labels=labels,
             )
             # result.root_password is None (an SSH key was given); never print it if set.
@@ -325,38 +349,37 @@ async def provision(
 async def teardown(
     hz: HetznerClient, run_id: str, progress: Progress, display: Display, *, pause: float
 ) -> int:
-    """Delete every server, firewall and SSH key labelled with this run; return servers left.
+    """Delete everything labelled with this run (``hz.deprovision``); return servers left.
 
-    Servers still being created are locked until their actions end, and a create that was in
-    flight when the run stopped may land late: so delete in rounds until a listing comes back
-    empty, pausing in between.
+    A create that was in flight when the run stopped may land late, and the API may need a
+    moment to let go of a firewall whose servers were just deleted: so deprovision in rounds
+    until nothing labelled is left, pausing in between.
     """
     selector = f"{RUN_LABEL}={run_id}"
     progress.phase = "deprovisioning"
-    left = -1
+    left, report = -1, None
     for _ in range(60):
-        report = await hz.servers.deprovision(selector)
-        progress.deleted += len(report.deleted)
+        report = await hz.deprovision(selector)
+        progress.deleted += len(report.deleted.get("servers", []))
         left = len(await hz.servers.list(label_selector=selector))
-        if left == 0:
+        if left == 0 and report.complete:
             break
         await asyncio.sleep(pause)
     if left:
         display.say(f"WARNING: {left} servers labelled {selector} could not be deleted")
+    if report is not None and not report.complete:
+        display.say(f"WARNING: not deleted: {describe_failures(report.failed)}")
     progress.phase = "done"
-    # Deleting the servers detached the firewall; the API may need a moment to notice.
-    for firewall in await hz.firewalls.list(label_selector=selector):
-        for _ in range(30):
-            try:
-                await hz.firewalls.delete(firewall.id)
-                break
-            except APIError as error:
-                if error.code not in ("resource_in_use", "conflict", "locked"):
-                    raise
-                await asyncio.sleep(pause)
-    for key in await hz.ssh_keys.list(label_selector=selector):
-        await hz.ssh_keys.delete(key.id)
     return left
+
+
+def describe_failures(failed: dict[str, dict[int | str, HetznerError]]) -> str:
+    """Name what deprovisioning could not delete, by kind."""
+    return "; ".join(
+        f"{kind} {', '.join(str(rid) for rid in errors)} ({next(iter(errors.values()))})"
+        for kind, errors in failed.items()
+        if errors
+    )
 
 
 async def clean_up(
@@ -397,7 +420,8 @@ async def run_fleet(
     """Provision and tear down one fleet against an endpoint; return the exit status.
 
     Whatever stops the run (a failed action, an API error, Ctrl-C, a cancelled task), the
-    servers, firewall and SSH key it created are deleted before the error goes on.
+    servers, groups, network, firewall and SSH key it created are deleted before the error goes
+    on.
     """
     run_id = secrets.token_hex(4)
     progress = Progress(opts.servers)
@@ -490,7 +514,7 @@ def confirm_real(opts: Options, out: TextIO) -> str | None:
         "This run uses the REAL Hetzner Cloud API, and the costs are yours. It will create\n"
         f"  {opts.servers} x {opts.server_type} servers ({opts.image}) in {opts.location}, "
         f"{opts.concurrency} at a time,\n"
-        "  1 SSH key and 1 firewall,\n"
+        "  1 SSH key, 1 firewall, 1 private network and 1 spread placement group per 10 servers,\n"
         "all labelled app=provision-fleet and run=<id>, and delete them all when it ends.\n"
         "New projects may allow only a few servers: lower --servers if so.",
         file=out,

@@ -29,10 +29,11 @@ class Terminal(io.StringIO):
 
 
 def assert_empty(fake: FakeHetznerCloud) -> None:
-    state = fake.state
-    assert state.servers == {}
-    assert state.firewalls == {}
-    assert state.ssh_keys == {}
+    """Nothing the demo made is left: servers, their addresses, groups, network, key, firewall."""
+    snapshot = fake.state.snapshot()
+    for kind in ("servers", "firewalls", "ssh_keys", "networks", "placement_groups"):
+        assert snapshot[kind] == [], kind
+    assert snapshot["primary_ips"] == []
 
 
 def summary_requests(output: str) -> int:
