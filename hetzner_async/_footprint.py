@@ -125,8 +125,11 @@ class _Run:
         self.failed["servers"] = {sid: error for sid, error in report.failed.items()}
 
     async def load_balancers(self) -> None:
+        async def remove(lb: Any) -> None:
+            await self.wait(await self.hz.load_balancers.delete(lb.id))
+
         found = await self.hz.load_balancers.list(label_selector=self.selector)
-        await self.each("load_balancers", found, lambda lb: self.hz.load_balancers.delete(lb.id))
+        await self.each("load_balancers", found, remove)
 
     async def firewalls(self) -> None:
         async def remove(firewall: Any) -> None:

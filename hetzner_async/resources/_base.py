@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import logging
 import random
@@ -25,7 +26,7 @@ from ..errors import (
     UnexpectedResponseError,
     UniquenessError,
 )
-from ..models import Action
+from ..models import Action, ActionResource, ActionStatus
 
 __all__ = [
     "CREATE_MARKER",
@@ -84,6 +85,25 @@ def created_id(answer: Mapping[str, Any] | str, item_key: str | None) -> int | N
     if isinstance(value, str) and value.isdigit():
         value = int(value)  # an id sent as a string is still the id
     return value if type(value) is int and value > 0 else None
+
+
+def done_locally(command: str, kind: str, resource_id: int | None) -> Action:
+    """Stand in for an action the API did not send: a delete already carried out (id 0, done).
+
+    An earlier, ambiguous try may have deleted the resource, or the API answered a delete
+    without an action; either way there is nothing to wait for.
+    """
+    now = dt.datetime.now(dt.UTC)
+    return Action(
+        id=0,
+        command=command,
+        status=ActionStatus.SUCCESS,
+        progress=100,
+        started=now,
+        finished=now,
+        resources=[] if resource_id is None else [ActionResource(id=resource_id, type=kind)],
+        error=None,
+    )
 
 
 def _redacted_json(data: Mapping[str, Any]) -> str:

@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 
 from .._validate import check_id, check_labels
 from .._validate_lb import check_load_balancer_name, check_services, check_target
-from ..errors import HetznerError, ValidationError
+from ..errors import HetznerError, NotFoundError, ValidationError
 from ..models import (
     Action,
     CreateLoadBalancerResult,
@@ -17,7 +17,7 @@ from ..models import (
     LoadBalancerTarget,
     Metrics,
 )
-from ._base import LabelSelector, Sort, query
+from ._base import LabelSelector, Sort, done_locally, query
 from ._load_balancer_actions import LoadBalancerActions
 
 __all__ = ["LoadBalancers"]
@@ -136,9 +136,25 @@ class LoadBalancers(LoadBalancerActions):
             check_labels(labels)
         return await self._update(load_balancer_id, name=name, labels=labels)
 
-    async def delete(self, load_balancer_id: int) -> None:
-        """Delete a load balancer; safe to repeat after a failure."""
-        await self._delete(load_balancer_id)
+    async def delete(self, load_balancer_id: int) -> Action:
+        """Delete a load balancer; the returned action ends when it is gone.
+
+        The API tracks the delete with an action since 2026-10-05
+        (https://docs.hetzner.cloud/changelog#2026-10-05-load-balancers-can-use-existing-primary-ips);
+        an answer without one (``204``, as before) gives a local stand-in with id 0, already
+        successful. Safe to repeat after a failure: a load balancer already gone counts as
+        deleted (the same stand-in).
+        """
+        path = self._item_path(load_balancer_id)
+        try:
+            data = await self._call("DELETE", path)
+        except NotFoundError as error:
+            if not error.after_ambiguous:
+                raise
+            data = {}
+        if data.get("action") is None:
+            return done_locally("delete_load_balancer", "load_balancer", load_balancer_id)
+        return self._read_action(data)
 
     async def metrics(
         self,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import builtins
 import contextlib
-import datetime as dt
 from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import TypedDict, Unpack
 
@@ -18,13 +17,12 @@ from .._validate import check_id, check_labels, check_server_name, check_user_da
 from ..errors import ActionFailedError, HetznerError, LockedError, NotFoundError
 from ..models import (
     Action,
-    ActionResource,
     ActionStatus,
     CreateServerResult,
     Server,
     ServerStatus,
 )
-from ._base import CREATE_MARKER, PER_PAGE, LabelSelector, Sort, query
+from ._base import CREATE_MARKER, PER_PAGE, LabelSelector, Sort, done_locally, query
 from ._server_actions import ServerActions
 from ._server_create import check_create_refs, create_public_net
 from ._server_image_actions import ServerImageActions
@@ -37,21 +35,6 @@ __all__ = ["DeprovisionReport", "Servers"]
 
 #: How often deprovision tries a delete that an action holds up, waiting for it in between.
 _UNLOCK_TRIES = 3
-
-
-def _gone(server_id: int) -> Action:
-    """Stand in for the delete action of a server that an earlier try already removed."""
-    now = dt.datetime.now(dt.UTC)
-    return Action(
-        id=0,
-        command="delete_server",
-        status=ActionStatus.SUCCESS,
-        progress=100,
-        started=now,
-        finished=now,
-        resources=[ActionResource(id=server_id, type="server")],
-        error=None,
-    )
 
 
 def _adopted(server: Server, actions: builtins.list[Action]) -> CreateServerResult:
@@ -238,7 +221,7 @@ class Servers(ServerNetworkActions, ServerImageActions, ServerMetrics, ServerAct
         try:
             actions = await self.list_actions(server_id, sort="id")
         except NotFoundError:
-            return _gone(server_id)
+            return done_locally("delete_server", "server", server_id)
         deleting = [a for a in actions if a.command == "delete_server"]
         if not deleting:
             # Locked by something else: the earlier try did not delete it after all.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import builtins
-import datetime as dt
 from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
@@ -19,14 +18,12 @@ from .._validate_dns import (
 from ..errors import HetznerError, NotFoundError, ValidationError
 from ..models import (
     Action,
-    ActionResource,
-    ActionStatus,
     CreateZoneRRSetResult,
     ZoneRecord,
     ZoneRRSet,
     ZoneRRSetType,
 )
-from ._base import CREATE_MARKER, LabelSelector, ResourceGroup, Sort, query
+from ._base import CREATE_MARKER, LabelSelector, ResourceGroup, Sort, done_locally, query
 
 __all__ = ["ZoneRRSets"]
 
@@ -42,18 +39,8 @@ Records = Sequence[ZoneRecord | str]
 
 def stand_in_action(command: str, zone: int | str) -> Action:
     """Stand in for a delete that an earlier, ambiguous try already carried out (id 0, done)."""
-    now = dt.datetime.now(dt.UTC)
     zone_id = int(zone) if isinstance(zone, int) or zone.isdigit() else None
-    return Action(
-        id=0,
-        command=command,
-        status=ActionStatus.SUCCESS,
-        progress=100,
-        started=now,
-        finished=now,
-        resources=[] if zone_id is None else [ActionResource(id=zone_id, type="zone")],
-        error=None,
-    )
+    return done_locally(command, "zone", zone_id)
 
 
 def _types(type: RRSetType | Sequence[RRSetType] | None) -> builtins.list[ZoneRRSetType] | None:

@@ -287,12 +287,12 @@ def test_metrics(hcloud_client: Client) -> None:
 
 
 def test_delete(hcloud_client: Client) -> None:
-    """hcloud-python 2.27 expects an action in the answer to DELETE (an API change of
-    2026-10-05, after the spec the fake follows: ``204``, no body), so its ``delete`` fails
-    reading the answer; the load balancer is gone all the same."""
+    """hcloud-python 2.27 reads the action the API answers a delete with since 2026-10-05, and
+    waits on it; the load balancer is gone."""
     lb = make_lb(hcloud_client, "del")
-    with pytest.raises(KeyError, match="action"):
-        lb.delete()
+    deleted = lb.delete()
+    finish(deleted.action)
+    assert deleted.action.command == "delete_load_balancer"
     with pytest.raises(APIException) as excinfo:
         hcloud_client.load_balancers.get_by_id(lb.id)
     assert api_code(excinfo) == "not_found"

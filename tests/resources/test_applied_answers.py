@@ -110,3 +110,15 @@ async def test_an_unreadable_action_answer_is_read_back_by_its_id(
     action = await getattr(target, method)(*args, **kwargs)
     assert action.id == 77
     assert [(m, p) for m, p, *_ in sent(api)] == [("POST", f"/v1{path}"), ("GET", "/v1/actions/77")]
+
+
+async def test_a_load_balancer_deleted_without_an_action_gives_a_finished_stand_in(
+    hz: HetznerClient, api: aioresponses
+) -> None:
+    """Before 2026-10-05 the API answered ``204``: nothing to wait for, the stand-in is done."""
+    api.delete(re.compile(rf"{BASE}/load_balancers/4$"), status=204)
+    action = await hz.load_balancers.delete(4)
+    assert (action.id, action.command, action.done) == (0, "delete_load_balancer", True)
+    assert [r.id for r in action.resources] == [4]
+    assert await hz.actions.wait(action) == [action]  # waiting on it costs no request
+    assert len(sent(api)) == 1

@@ -101,8 +101,12 @@ def _check_protection(kind: Kind, resource: Json) -> None:
         )
 
 
-def delete_handler(kind: Kind) -> Handler:
-    """Return ``DELETE /<collection>/{id}``: protection, lock and modules' checks, then 204."""
+def delete_handler(kind: Kind, *, command: str | None = None) -> Handler:
+    """Return ``DELETE /<collection>/{id}``: protection, lock and modules' checks, then remove.
+
+    The answer is ``204`` without a body, or with ``command`` the ``200 {"action": ...}`` of a
+    delete the API tracks with an action (load balancers since 2026-10-05).
+    """
 
     async def handler(request: web.Request) -> web.Response:
         project = project_of(request)
@@ -111,7 +115,10 @@ def delete_handler(kind: Kind) -> Handler:
         project.ensure_unlocked(kind.name, resource["id"])
         project.check_delete(kind.name, resource["id"])
         project.remove(kind.name, resource["id"])
-        return web.Response(status=204)
+        if command is None:
+            return web.Response(status=204)
+        action = project.start_action(command, [(kind.name, resource["id"])])
+        return json_response({"action": action})
 
     handler.__doc__ = f"DELETE /{kind.collection}/{{{kind.path_key}}}."
     return handler

@@ -192,7 +192,9 @@ def register(registry: Registry) -> None:
             web.post("/v1/load_balancers", create_load_balancer),
             web.get(item, get_handler(LOAD_BALANCER)),
             web.put(item, update_handler(LOAD_BALANCER)),
-            web.delete(item, delete_handler(LOAD_BALANCER)),
+            # The API tracks the delete with an action since 2026-10-05 (our spec predates it):
+            # https://docs.hetzner.cloud/changelog#2026-10-05-load-balancers-can-use-existing-primary-ips
+            web.delete(item, delete_handler(LOAD_BALANCER, command="delete_load_balancer")),
             web.get(f"{item}/metrics", get_metrics),
             web.post(f"{actions}/add_service", add_service),
             web.post(f"{actions}/update_service", update_service),

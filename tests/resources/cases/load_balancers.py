@@ -8,7 +8,7 @@ from typing import Any
 from hetzner_async.models import LoadBalancerHealthCheck, LoadBalancerService, LoadBalancerTarget
 
 from ..._spec import response_example
-from ._core import PAGE, WireCase, action_listing_cases, page_of
+from ._core import ACTION, PAGE, WireCase, action_listing_cases, page_of
 
 LB = "/v1/load_balancers"
 # GET /load_balancers/{id} has no example in the spec; its update answers the same object.
@@ -189,7 +189,18 @@ CASES = [
         200,
         LOAD_BALANCER,
     ),
-    WireCase("load_balancers.delete", (4711,), {}, "DELETE", f"{LB}/4711", [], None, 204, None),
+    # The API answers the delete with an action since 2026-10-05 (tests/_spec.NEWER_THAN_SPEC).
+    WireCase(
+        "load_balancers.delete",
+        (4711,),
+        {},
+        "DELETE",
+        f"{LB}/4711",
+        [],
+        None,
+        200,
+        {"action": {**ACTION["action"], "command": "delete_load_balancer"}},
+    ),
     WireCase(
         "load_balancers.metrics",
         (4711,),
