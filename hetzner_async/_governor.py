@@ -23,8 +23,9 @@ from typing import Protocol
 
 import attrs
 
+from ._refill import RefillEstimate
 from ._wire import RateLimit
-from .errors import RateLimitError
+from .errors import ClientClosedError, RateLimitError
 
 __all__ = ["Budget", "Governor", "SharedBudget", "rate_limit_deadline"]
 
@@ -36,6 +37,8 @@ _SHARE_STEP = 0.01
 _BURST = 4.0
 #: However much others spend, a client keeps at least this share of the refill.
 _MIN_SHARE = 0.1
+#: Fractions of a request below this are rounding, not budget.
+_EPSILON = 1e-9
 
 logger = logging.getLogger("hetzner_async")
 
@@ -49,7 +52,9 @@ def rate_limit_deadline(seconds: float) -> Iterator[None]:
     """Within this block, raise ``RateLimitError`` rather than wait ``seconds`` for budget.
 
     ``with rate_limit_deadline(5): await hz.servers.get(1)``: the deadline covers every request
-    made in the block (in this task and the tasks it starts), measured from entering it.
+    made in the block (in this task and the tasks it starts), measured from entering it, and all
+    of its wait: in the queue behind other requests as well as for the budget itself. The
+    client's own background work (the action poller, batched look-ups) is not bound by it.
     """
     loop = asyncio.get_running_loop()
     token = _deadline.set(loop.time() + seconds)
@@ -76,11 +81,17 @@ class Budget:
     #: that was not a 429 (additive increase, multiplicative decrease, as TCP shares a link).
     share: float = 1.0
     _backed_off: float = attrs.field(default=-math.inf, repr=False)
+    _estimate: RefillEstimate = attrs.field(factory=RefillEstimate, repr=False)
 
     @property
     def own_rate(self) -> float:
         """Return the part of the refill this client counts on."""
         return self.rate * self.share
+
+    @property
+    def rate_learned(self) -> bool:
+        """Tell whether ``rate`` comes from the headers, not from the hourly floor alone."""
+        return self._estimate.most is not None
 
     @property
     def known(self) -> bool:
@@ -98,7 +109,9 @@ class Budget:
     def delay(self, now: float, needed: int = 1) -> float:
         """Return seconds until ``needed`` requests are available (0 if they are now)."""
         self.refill(now)
-        if self.limit is None or self.tokens >= needed:
+        # Within rounding of a whole request counts as one: a wait of 1e-16 s never ends on a
+        # clock that cannot represent it (and spins on one that can).
+        if self.limit is None or self.tokens + _EPSILON >= needed:
             return 0.0
         if self.own_rate <= 0:
             return math.inf
@@ -131,9 +144,13 @@ class Budget:
             self.tokens = float(rate_limit.remaining)
             self.rate = rate_limit.limit / _WINDOW
             self.updated = now
+            self._estimate = RefillEstimate()
         self.refill(now)
-        self._learn_rate(rate_limit, wall_now, throttled)
-        header = float(rate_limit.remaining)
+        self._learn_rate(rate_limit, now, wall_now, throttled)
+        # A 429 proves the bucket was empty, whatever Remaining says (a gateway's count, or one
+        # the API computed before others spent): trusting it would retry in a hot loop. So wait
+        # at least until the next request refills.
+        header = 0.0 if throttled else float(rate_limit.remaining)
         # This client's own requests are already deducted, so budget missing beyond them was
         # spent by someone else on the same project: learn how fast, and leave them that share.
         if not first_sight:  # a 429 before the mirror knew anything says nothing of others
@@ -157,20 +174,22 @@ class Budget:
             self.share = max(_MIN_SHARE, self.share / 2)
             self._backed_off = now
 
-    def _learn_rate(self, rate_limit: RateLimit, wall_now: dt.datetime, throttled: bool) -> None:
+    def _learn_rate(
+        self, rate_limit: RateLimit, now: float, wall_now: dt.datetime, throttled: bool
+    ) -> None:
         """Refine the refill rate from how far the bucket is from full and when it will be.
 
-        ``RateLimit-Reset`` is a whole second rounded up and ``wall_now`` is when the request was
-        sent (before the API computed the header), so ``missing / until_full`` underestimates the
-        rate and the largest estimate seen is the closest. After a 429 the latest reading wins,
-        in case an earlier one was too generous.
+        A single reading needs the client's clock to agree with the API's; two readings far
+        enough apart do not, and then they decide, up or down (see ``_refill``).
         """
         assert self.limit is not None
-        estimate = rate_limit.refill_rate(wall_now)
-        if estimate is None:
-            return
-        floor = self.limit / _WINDOW
-        self.rate = max(floor, estimate) if throttled else max(self.rate, estimate)
+        self.rate = self._estimate.observe(
+            missing=rate_limit.limit - rate_limit.remaining,
+            until_full=(rate_limit.reset - wall_now).total_seconds(),
+            full_at=rate_limit.reset.timestamp() - now,
+            throttled=throttled,
+            floor=self.limit / _WINDOW,
+        )
 
 
 class Governor:
@@ -199,6 +218,7 @@ class Governor:
         self._blocked_until = 0.0
         self._bare_429s = 0
         self._reset: dt.datetime | None = None
+        self._closed = False
         #: Requests that had to wait for budget, and the seconds they waited in all.
         self.waits = 0
         self.waited = 0.0
@@ -217,12 +237,38 @@ class Governor:
         return max(blocked, self._budget.delay(now))
 
     async def acquire(self) -> None:
-        """Wait until this request may go out; raise ``RateLimitError`` past the deadline."""
+        """Wait until this request may go out; raise ``RateLimitError`` past the deadline.
+
+        The caller's ``rate_limit_deadline`` bounds all of the wait, in the queue behind other
+        requests too: a wait for budget that would end past it raises at once, and a queue that
+        does not move in time raises when the deadline comes.
+        """
+        deadline = _deadline.get()
+        if deadline is None:
+            await self._acquire()
+            return
+        loop = asyncio.get_running_loop()
+        entered = loop.time()
+        try:
+            async with asyncio.timeout_at(deadline) as scope:
+                await self._acquire()
+        except TimeoutError:
+            if not scope.expired():
+                raise
+            raise self._deadline_error(
+                f"the request budget is used up and the {loop.time() - entered:.1f} s waited "
+                "in the queue reached the deadline"
+            ) from None
+
+    async def _acquire(self) -> None:
+        """Queue for the lock, then wait until the budget allows one more request."""
         loop = asyncio.get_running_loop()
         async with self._lock:
             waited = False
             started = loop.time()
             while True:
+                if self._closed:
+                    raise ClientClosedError()
                 delay = await self._wait_needed(loop.time())
                 if delay is None:
                     # A probe is out; its answer will say how much budget there is.
@@ -269,16 +315,19 @@ class Governor:
         deadline = _deadline.get()
         allowed = self._max_wait if deadline is None else min(self._max_wait, deadline - now)
         if delay > allowed:
-            raise RateLimitError(
-                status=429,
-                code="rate_limit_exceeded",
-                deadline_exceeded=True,
-                reset=self._reset,
-                message=(
-                    f"the request budget is used up and {delay:.1f} s of waiting would exceed "
-                    f"the {max(0.0, allowed):.1f} s allowed"
-                ),
+            raise self._deadline_error(
+                f"the request budget is used up and {delay:.1f} s of waiting would exceed "
+                f"the {max(0.0, allowed):.1f} s allowed"
             )
+
+    def _deadline_error(self, message: str) -> RateLimitError:
+        return RateLimitError(
+            status=429,
+            code="rate_limit_exceeded",
+            deadline_exceeded=True,
+            reset=self._reset,
+            message=message,
+        )
 
     def release(
         self,
@@ -305,17 +354,24 @@ class Governor:
                 throttled=throttled,
             )
         elif throttled:
-            # A 429 without headers (a proxy's): nothing to compute from, so back off blindly.
-            self._bare_429s += 1
-            wait = min(self._fallback_wait * 2 ** (self._bare_429s - 1), self._max_wait)
-            self._blocked_until = max(self._blocked_until, now + wait)
-        elif answered and not self._budget.known:
-            # The server answered without rate-limit headers: nothing to govern.
-            self._unlimited = True
+            # A 429 without headers (a proxy's): nothing to compute from, so back off blindly,
+            # doubling per burst. The requests in flight when the first 429 came meet the same
+            # limit: their 429s, arriving while the back-off holds, belong to that burst.
+            if now >= self._blocked_until:
+                self._bare_429s += 1
+                wait = min(self._fallback_wait * 2 ** (self._bare_429s - 1), self._max_wait)
+                self._blocked_until = now + wait
+        elif answered:
+            self._bare_429s = 0  # an answer that was not a 429: the next burst starts afresh
+            if not self._budget.known:
+                # The server answered without rate-limit headers: nothing to govern.
+                self._unlimited = True
         self._changed.set()
 
     async def aclose(self) -> None:
-        """Finish pending work before the client closes (nothing to do in-process)."""
+        """Refuse further requests: those waiting for budget end with ``ClientClosedError``."""
+        self._closed = True
+        self._changed.set()
 
 
 class SharedBudget(Protocol):

@@ -54,18 +54,20 @@ class RateLimit:
 
     @classmethod
     def from_headers(cls, headers: Mapping[str, str]) -> RateLimit | None:
-        """Read ``RateLimit-Limit``, ``-Remaining`` and ``-Reset``; None when any is missing."""
+        """Read ``RateLimit-Limit``, ``-Remaining`` and ``-Reset``; None when any is missing.
+
+        A header that cannot be read is treated as missing: a non-integer, a limit below 1, or
+        a reset no ``datetime`` can hold (some gateways send milliseconds instead of seconds).
+        """
         try:
             limit = int(headers["RateLimit-Limit"])
             remaining = int(headers["RateLimit-Remaining"])
-            reset = int(headers["RateLimit-Reset"])
-        except (KeyError, ValueError):
+            reset = dt.datetime.fromtimestamp(int(headers["RateLimit-Reset"]), tz=dt.UTC)
+        except (KeyError, ValueError, OverflowError, OSError):
             return None
-        return cls(
-            limit=limit,
-            remaining=max(0, min(remaining, limit)),
-            reset=dt.datetime.fromtimestamp(reset, tz=dt.UTC),
-        )
+        if limit < 1:
+            return None
+        return cls(limit=limit, remaining=max(0, min(remaining, limit)), reset=reset)
 
     def refill_rate(self, now: dt.datetime) -> float | None:
         """Return requests regained per second, derived from how far the bucket is from full.

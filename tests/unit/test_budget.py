@@ -135,3 +135,18 @@ def test_a_shared_budget_counts_on_its_share_of_the_header() -> None:
         reading(100, 40, 60), now=0.0, wall_now=WALL, others_in_flight=0, throttled=False
     )
     assert budget.tokens == pytest.approx(40 * 0.51)
+
+
+@pytest.mark.parametrize("remaining", [0, 1, 30, 99])
+def test_a_429_empties_the_mirror_whatever_remaining_says(remaining: int) -> None:
+    """A gateway's 429, or one counted before others spent: the bucket is empty either way."""
+    budget = Budget(limit=100, tokens=50.0, rate=1.0, updated=0.0)
+    budget.observe(
+        reading(100, remaining, 100 - remaining),
+        now=0.0,
+        wall_now=WALL,
+        others_in_flight=0,
+        throttled=True,
+    )
+    assert budget.tokens <= 0
+    assert budget.delay(0.0) >= 1 / budget.rate

@@ -42,6 +42,27 @@ def test_rate_limit_from_headers(headers: dict[str, str], expected: RateLimit | 
     assert RateLimit.from_headers(headers) == expected
 
 
+@pytest.mark.parametrize(
+    ("limit", "remaining", "reset"),
+    [
+        ("3600", "3599", str(T0 * 1000)),  # milliseconds, as some gateways send: year 58000
+        ("3600", "3599", "9" * 30),  # beyond any integer a timestamp can hold
+        ("3600", "3599", "-" + "9" * 20),
+        ("3600", "3599", "1.7e9"),
+        ("3600", "3599", ""),
+        ("0", "0", str(T0)),  # a bucket of nothing would stall every request forever
+        ("-5", "0", str(T0)),
+        ("3600.0", "3599", str(T0)),
+        ("3600", "many", str(T0)),
+    ],
+)
+def test_unreadable_rate_limit_headers_count_as_missing(
+    limit: str, remaining: str, reset: str
+) -> None:
+    headers = {"RateLimit-Limit": limit, "RateLimit-Remaining": remaining, "RateLimit-Reset": reset}
+    assert RateLimit.from_headers(headers) is None
+
+
 def test_rate_limit_reset_is_an_aware_datetime() -> None:
     rl = RateLimit.from_headers(
         {"RateLimit-Limit": "1", "RateLimit-Remaining": "1", "RateLimit-Reset": str(T0)}
