@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Generic, TypeVar
+
+from .errors import ClientClosedError
 
 __all__ = ["Coalescer"]
 
 K = TypeVar("K")
 V = TypeVar("V")
 
+Batch = dict[K, list[asyncio.Future[V | None]]]
+
 
 class Coalescer(Generic[K, V]):
     """Answer ``get(key)`` calls together: keys asked for in one turn of the loop share requests.
 
     When hundreds of waits end at the same poll tick, their follow-up look-ups are collected on
-    the next turn of the event loop and fetched ``batch_size`` at a time.
+    the next turn of the event loop and fetched ``batch_size`` at a time. The fetches run in
+    tasks of the coalescer's own, with an empty context (they serve many callers, so no caller's
+    ``rate_limit_deadline`` applies), and ``close`` cancels them.
     """
 
     def __init__(
@@ -24,34 +31,45 @@ class Coalescer(Generic[K, V]):
     ) -> None:
         self._fetch = fetch
         self._batch_size = batch_size
-        self._pending: dict[K, list[asyncio.Future[V | None]]] = {}
+        self._pending: Batch[K, V] = {}
         self._scheduled = False
+        self._tasks: dict[asyncio.Task[None], Batch[K, V]] = {}
+        self._closed = False
 
     async def get(self, key: K) -> V | None:
         """Return the value for ``key`` (None if the fetch did not find it)."""
-        future: asyncio.Future[V | None] = asyncio.get_running_loop().create_future()
+        if self._closed:
+            raise ClientClosedError()
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[V | None] = loop.create_future()
         self._pending.setdefault(key, []).append(future)
         if not self._scheduled:
             self._scheduled = True
-            asyncio.get_running_loop().call_soon(self._flush)
+            loop.call_soon(self._flush, context=contextvars.Context())
         return await future
 
     def _flush(self) -> None:
         self._scheduled = False
         pending, self._pending = self._pending, {}
+        if self._closed:
+            _fail(pending, ClientClosedError())
+            return
         keys = list(pending)
+        loop = asyncio.get_running_loop()
         for start in range(0, len(keys), self._batch_size):
             batch = {key: pending[key] for key in keys[start : start + self._batch_size]}
-            asyncio.get_running_loop().create_task(self._answer(batch))
+            task = loop.create_task(self._answer(batch), context=contextvars.Context())
+            self._tasks[task] = batch
+            task.add_done_callback(self._forget)
 
-    async def _answer(self, batch: dict[K, list[asyncio.Future[V | None]]]) -> None:
+    def _forget(self, task: asyncio.Task[None]) -> None:
+        self._tasks.pop(task, None)
+
+    async def _answer(self, batch: Batch[K, V]) -> None:
         try:
             found = await self._fetch(list(batch))
         except BaseException as error:  # hand every failure to the waiters, who raise it
-            for futures in batch.values():
-                for future in futures:
-                    if not future.done():
-                        future.set_exception(error)
+            _fail(batch, error)
             if not isinstance(error, Exception):
                 raise
             return
@@ -59,3 +77,22 @@ class Coalescer(Generic[K, V]):
             for future in futures:
                 if not future.done():
                     future.set_result(found.get(key))
+
+    async def close(self) -> None:
+        """Refuse new look-ups and cancel running ones; their callers get ``ClientClosedError``."""
+        self._closed = True
+        pending, self._pending = self._pending, {}
+        _fail(pending, ClientClosedError())
+        tasks = list(self._tasks)
+        for task in tasks:
+            _fail(self._tasks.get(task, {}), ClientClosedError())
+            task.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+
+def _fail(batch: Mapping[K, list[asyncio.Future[V | None]]], error: BaseException) -> None:
+    for futures in batch.values():
+        for future in futures:
+            if not future.done():
+                future.set_exception(error)

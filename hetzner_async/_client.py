@@ -251,7 +251,11 @@ class HetznerClient:
         return self._transport.rate_limit
 
     async def __aenter__(self) -> Self:
-        """Open the connection pool (unless a session was borrowed)."""
+        """Open the connection pool (unless a session was borrowed).
+
+        A closed client cannot be entered again (``ClientClosedError``), and a client belongs to
+        the event loop it was first used in (``WrongEventLoopError`` elsewhere).
+        """
         await self._transport.open()
         return self
 
@@ -265,10 +269,19 @@ class HetznerClient:
         await self.close()
 
     async def close(self) -> None:
-        """Stop the action poller and close the session if the client created it."""
+        """Stop the client's background work, then close the session if the client created it.
+
+        Afterwards every call raises ``ClientClosedError``, and so do the calls still running:
+        waits for actions, waits for rate-limit budget and requests on the wire. Safe to repeat.
+        """
         await self.actions._shutdown()
-        await self._transport.governor.aclose()
+        await self.servers._shutdown()
         await self._transport.close()
+
+    @property
+    def closed(self) -> bool:
+        """Tell whether ``close`` was called (a closed client refuses every call)."""
+        return self._transport.closed
 
     def __repr__(self) -> str:
         return f"HetznerClient(endpoint={self.endpoint!r}, token=<redacted>)"

@@ -9,6 +9,7 @@ same way: more than 25 IDs in one request may silently come back incomplete).
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import random
 from collections.abc import Awaitable, Callable, Iterable, Sequence
@@ -18,6 +19,7 @@ import attrs
 from .errors import (
     ActionFailedError,
     ActionTimeoutError,
+    ClientClosedError,
     HetznerError,
     UnknownActionStatusError,
 )
@@ -140,8 +142,10 @@ class ActionPoller:
 
     def _ensure_running(self) -> None:
         if self._task is None or self._task.done():
+            # An empty context: the loop serves every waiter, so nothing of the task that
+            # happened to start it (a ``rate_limit_deadline``, say) may bind its requests.
             self._task = asyncio.get_running_loop().create_task(
-                self._run(), name="hetzner_async action poller"
+                self._serve(), name="hetzner_async action poller", context=contextvars.Context()
             )
 
     def _pending(self) -> list[int]:
@@ -154,6 +158,19 @@ class ActionPoller:
                 del self._waiters[action_id]
                 self._latest.pop(action_id, None)
         return list(self._waiters)
+
+    async def _serve(self) -> None:
+        """Run the loop; if it stops for any reason but idleness, fail its waiters at once."""
+        try:
+            await self._run()
+        except asyncio.CancelledError:
+            self._fail(list(self._waiters), ClientClosedError("the action poller was cancelled"))
+            raise
+        except BaseException as error:
+            logger.error("the action poller stopped: %r", error)
+            self._fail(list(self._waiters), error)
+            if not isinstance(error, Exception):
+                raise
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
@@ -216,8 +233,10 @@ class ActionPoller:
             self._latest.pop(action_id, None)
 
     async def close(self) -> None:
-        """Stop the loop (waiters still pending are cancelled)."""
-        if self._task is not None and not self._task.done():
-            self._task.cancel()
-            await asyncio.gather(self._task, return_exceptions=True)
-        self._fail(list(self._waiters), asyncio.CancelledError())
+        """Stop the loop; waiters still pending fail with ``ClientClosedError``."""
+        self._fail(list(self._waiters), ClientClosedError())
+        task, self._task = self._task, None
+        if task is not None and not task.done():
+            task.cancel()
+            if task.get_loop() is asyncio.get_running_loop():
+                await asyncio.gather(task, return_exceptions=True)

@@ -7,6 +7,7 @@ the ``backoff`` library according to the pure policy in ``_retry``.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import json
 import logging
@@ -20,15 +21,17 @@ import attrs
 import backoff
 
 from ._governor import Governor, SharedBudget
-from ._retry import Decision, RetryPolicy, decide, may_have_been_applied
+from ._retry import IDEMPOTENT_METHODS, Decision, RetryPolicy, decide, may_have_been_applied
 from ._wire import RateLimit, correlation_id, decode_body, decode_error, path_template, redact
 from .errors import (
     AmbiguousOutcomeError,
     APIConnectionError,
     APIError,
     APITimeoutError,
+    ClientClosedError,
     HetznerError,
     RateLimitError,
+    WrongEventLoopError,
 )
 from .hooks import RateLimitWaitHook, RequestEvent, RequestHook
 
@@ -89,7 +92,11 @@ class Transport:
         self._clock = clock
         self._rng = rng or random.Random()
         self._low_budget_warned = False
+        self._unreadable_warned = False
         self.rate_limit: RateLimit | None = None
+        self._closed = False
+        #: The event loop of the first use: the session, governor and poller belong to it.
+        self._loop: asyncio.AbstractEventLoop | None = None
         # Passed with every request too, so that a borrowed session gets the same limits.
         # Not `connect`: aiohttp counts the wait for a free pooled connection against it, and
         # with thousands of tasks behind a bounded pool that wait is queueing, not a failure.
@@ -117,14 +124,40 @@ class Transport:
 
     async def open(self) -> None:
         """Create the owned session now (called by ``HetznerClient.__aenter__``)."""
+        self.ensure_usable()
         if self._session is None:
             self._session = self._open_session()
 
+    def ensure_usable(self) -> None:
+        """Raise unless requests may be sent: the client is open, and on its event loop."""
+        if self._closed:
+            raise ClientClosedError()
+        loop = asyncio.get_running_loop()
+        if self._loop is None:
+            self._loop = loop
+        elif self._loop is not loop:
+            raise WrongEventLoopError(
+                "this HetznerClient was first used in another event loop, which owns its "
+                "connection pool, rate-limit governor and action poller; create one client per "
+                "event loop (for instance inside the coroutine that asyncio.run runs)"
+            )
+
+    @property
+    def closed(self) -> bool:
+        """Tell whether ``close`` was called: the transport then refuses every request."""
+        return self._closed
+
     async def close(self) -> None:
-        """Close the session if this transport created it; a borrowed one is left open."""
+        """Refuse further requests, then close the session if this transport created it.
+
+        Requests waiting for rate-limit budget end with ``ClientClosedError``, and so do those
+        on the wire when an owned session closes under them. A borrowed session is left open.
+        """
+        self._closed = True
+        await self.governor.aclose()
         if self._owns_session and self._session is not None:
-            await self._session.close()
-            self._session = None
+            session, self._session = self._session, None
+            await session.close()
 
     # --- the door ---------------------------------------------------------------------------
 
@@ -137,6 +170,7 @@ class Transport:
         json_body: Mapping[str, Any] | None = None,
     ) -> dict[str, Any]:
         """Send one API request and return its decoded JSON object (``{}`` for 204)."""
+        self.ensure_usable()
         if self._session is None:
             self._session = self._open_session()
         data = None if json_body is None else json.dumps(json_body, separators=(",", ":"))
@@ -158,36 +192,49 @@ class Transport:
         self, method: str, path: str, params: Query, data: str | None, tries: _Tries
     ) -> Any:
         """Make one try; raise the decoded failure, or ``AmbiguousOutcomeError`` when unsafe."""
-        assert self._session is not None
+        if self._closed:  # closed between two tries of this request
+            raise ClientClosedError()
         await self.governor.acquire()
         tries.count += 1
         started = time.monotonic()
         sent_at = self._clock()
+        # What the try tells the governor; until an answer is read, nothing about the budget.
+        rate_limit: RateLimit | None = None
+        throttled = answered = False
         try:
-            async with self._session.request(
-                method,
-                self._endpoint + path,
-                params=list(params),
-                data=data,
-                headers=self._headers(data is not None),
-                timeout=self._timeout,
-            ) as response:
-                body = await response.read()
-                status = response.status
-                headers = response.headers
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            self.governor.release(None, sent_at=sent_at, answered=False)
-            failure = self._connection_error(exc, method, path)
-            self._report(method, path, tries, started, None, None, type(failure).__name__)
-            self._raise_if_ambiguous(failure, method, path)
-            tries.maybe_applied |= may_have_been_applied(failure)
-            raise failure from exc
-        except BaseException:
-            # Cancelled mid-request: the slot is free again, the budget is unknown.
-            self.governor.release(None, sent_at=sent_at, answered=False)
-            raise
-        rate_limit = self._record_rate_limit(headers)
-        self.governor.release(rate_limit, sent_at=sent_at, throttled=status == 429)
+            session = self._session
+            if session is None or self._closed:
+                raise ClientClosedError()
+            try:
+                async with session.request(
+                    method,
+                    self._endpoint + path,
+                    params=list(params),
+                    data=data,
+                    headers=self._headers(data is not None),
+                    timeout=self._timeout,
+                ) as response:
+                    body = await response.read()
+                    status = response.status
+                    headers = response.headers
+            except (aiohttp.ClientError, TimeoutError, RuntimeError) as exc:
+                if self._closed:
+                    raise self._cut_off(method, path) from exc
+                if isinstance(exc, RuntimeError):
+                    raise
+                failure = self._connection_error(exc, method, path)
+                self._report(method, path, tries, started, None, None, type(failure).__name__)
+                self._raise_if_ambiguous(failure, method, path)
+                tries.maybe_applied |= may_have_been_applied(failure)
+                raise failure from exc
+            throttled, answered = status == 429, True
+            rate_limit = self._record_rate_limit(headers)
+        finally:
+            # Whatever happened (a failure, a cancellation, a header that would not parse), the
+            # slot is free again: a leaked slot would hold every later request forever.
+            self.governor.release(
+                rate_limit, sent_at=sent_at, throttled=throttled, answered=answered
+            )
         try:
             if status >= 400:
                 raise decode_error(
@@ -202,6 +249,15 @@ class Transport:
             raise
         self._report(method, path, tries, started, status, headers, None)
         return result
+
+    @staticmethod
+    def _cut_off(method: str, path: str) -> ClientClosedError:
+        """Describe a request that ``close`` cut off on the wire."""
+        applied = "" if method in IDEMPOTENT_METHODS else "; it may have been applied"
+        return ClientClosedError(
+            f"the HetznerClient was closed while {method} {path} was in flight{applied}",
+            in_flight=True,
+        )
 
     def _report(
         self,
@@ -266,6 +322,7 @@ class Transport:
         """Keep the budget of the latest response; warn once each time it dips low."""
         rate_limit = RateLimit.from_headers(headers)
         if rate_limit is None:
+            self._warn_unreadable(headers)
             return None
         self.rate_limit = rate_limit
         threshold = self.options.rate_limit_warning
@@ -280,6 +337,13 @@ class Transport:
         elif rate_limit.remaining >= threshold:
             self._low_budget_warned = False
         return rate_limit
+
+    def _warn_unreadable(self, headers: Mapping[str, str]) -> None:
+        """Say once that rate-limit headers came but could not be read (so are ignored)."""
+        sent = {k: v for k, v in headers.items() if k.lower().startswith("ratelimit-")}
+        if sent and not self._unreadable_warned:
+            self._unreadable_warned = True
+            logger.warning("ignoring rate-limit headers that cannot be read: %s", sent)
 
     # --- retries ----------------------------------------------------------------------------
 

@@ -58,6 +58,7 @@ class Actions(ResourceGroup):
         """
         if not actions:
             return []
+        self._transport.ensure_usable()  # the poller belongs to the client's loop, and ends with it
         return await self._poller.wait(actions, timeout)
 
     async def _shutdown(self) -> None:

@@ -230,6 +230,10 @@ class Servers(ServerNetworkActions, ServerImageActions, ServerMetrics, ServerAct
             )
         return deleting[-1]
 
+    async def _shutdown(self) -> None:
+        """Cancel the batched look-ups of ``create_and_wait`` (``HetznerClient.close`` calls it)."""
+        await self._by_marker.close()
+
     # --- the common jobs ----------------------------------------------------------------------
 
     async def create_and_wait(

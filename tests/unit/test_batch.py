@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 from collections.abc import Mapping, Sequence
 
 import pytest
 
 from hetzner_async._batch import Coalescer
+from hetzner_async.errors import ClientClosedError
 
 
 async def test_lookups_in_one_turn_share_batches_of_the_given_size() -> None:
@@ -34,3 +36,45 @@ async def test_a_failed_fetch_raises_in_every_waiter_of_its_batch() -> None:
     assert [type(r) for r in results] == [RuntimeError, RuntimeError]
     with pytest.raises(RuntimeError):
         await batcher.get(3)
+
+
+_caller: contextvars.ContextVar[str] = contextvars.ContextVar("caller", default="nobody")
+
+
+async def test_fetches_run_in_a_context_of_their_own() -> None:
+    """A batch serves many callers: the first caller's context (its rate_limit_deadline, say)
+    must not bind the others' look-ups."""
+    seen: list[str] = []
+
+    async def fetch(keys: Sequence[int]) -> Mapping[int, str]:
+        seen.append(_caller.get())
+        return {k: f"v{k}" for k in keys}
+
+    batcher: Coalescer[int, str] = Coalescer(fetch, batch_size=10)
+
+    async def caller(name: str, key: int) -> str | None:
+        _caller.set(name)
+        return await batcher.get(key)
+
+    assert await asyncio.gather(caller("A", 1), caller("B", 2)) == ["v1", "v2"]
+    assert seen == ["nobody"]
+
+
+async def test_close_cancels_the_running_fetches_and_refuses_new_look_ups() -> None:
+    started = asyncio.Event()
+
+    async def fetch(keys: Sequence[int]) -> Mapping[int, str]:
+        started.set()
+        await asyncio.sleep(3600)
+        return {}
+
+    batcher: Coalescer[int, str] = Coalescer(fetch, batch_size=10)
+    before = asyncio.all_tasks()
+    waiter = asyncio.create_task(batcher.get(1))
+    await started.wait()
+    await batcher.close()
+    with pytest.raises(ClientClosedError):
+        await waiter
+    assert [t for t in asyncio.all_tasks() - before if not t.done()] == []
+    with pytest.raises(ClientClosedError):
+        await batcher.get(2)

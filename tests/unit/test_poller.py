@@ -3,23 +3,30 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import copy
+import datetime as dt
 import random
 import re
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
 
-from hetzner_async import HetznerClient, PollPolicy
+from hetzner_async import HetznerClient, PollPolicy, rate_limit_deadline
 from hetzner_async._convert import strict_converter, structure
-from hetzner_async._poller import default_deadline
+from hetzner_async._poller import ActionPoller, default_deadline
+from hetzner_async.errors import ActionTimeoutError, ClientClosedError, RateLimitError
 from hetzner_async.models import Action
 
 from ..examples import example
 from ..virtual_time import run_virtual
-from ..wire import ENDPOINT, TOKEN, mocked_api, sent
+from ..wire import ENDPOINT, TOKEN, mocked_api, rate_limit_headers, sent
 
 ACTIONS = re.compile(r"^http://127\.0\.0\.1:9/v1/actions\?.*$")
+SERVERS = re.compile(r"^http://127\.0\.0\.1:9/v1/servers\?.*$")
+NOW = dt.datetime(2026, 11, 25, 12, 0, 0, tzinfo=dt.UTC)
+T0 = int(NOW.timestamp())
 
 
 def action(
@@ -38,13 +45,15 @@ def model(data: dict[str, Any]) -> Action:
     return structure(strict_converter, data, Action)
 
 
-def answer_all(status: str) -> Any:
+def answer_all(status: str, headers: dict[str, str] | None = None) -> Any:
     """An aioresponses callback answering every asked id with the given status."""
     from aioresponses import CallbackResult
 
     def callback(url: Any, **kwargs: Any) -> CallbackResult:
         ids = [int(v) for k, v in kwargs["params"] if k == "id"]
-        return CallbackResult(payload={"actions": [action(i, status) for i in ids]})
+        return CallbackResult(
+            payload={"actions": [action(i, status) for i in ids]}, headers=headers
+        )
 
     return callback
 
@@ -148,3 +157,100 @@ def test_a_steady_stream_of_new_waiters_does_not_starve_polling() -> None:
 
         waited, _ = run_virtual(main)
         assert waited == pytest.approx(1.0)
+
+
+_caller: contextvars.ContextVar[str] = contextvars.ContextVar("caller", default="nobody")
+
+
+def test_the_poller_runs_in_a_context_of_its_own() -> None:
+    """The loop serves every waiter: the context of the task that started it must not leak in."""
+    seen: list[str] = []
+
+    async def fetch(ids: Sequence[int]) -> list[Action]:
+        seen.append(_caller.get())
+        return [model(action(i, "success")) for i in ids]
+
+    async def main() -> None:
+        poller = ActionPoller(fetch, PollPolicy(initial=1, factor=1, cap=1, jitter=0))
+        _caller.set("task A")
+        await poller.wait([model(action(1))], timeout=10)
+
+    run_virtual(main)
+    assert seen == ["nobody"]
+
+
+def test_one_tasks_rate_limit_deadline_does_not_fail_another_tasks_wait() -> None:
+    """A waits inside rate_limit_deadline(0.5) and starts the poller; B, without one, is served
+    by the same poller while the budget needs 1 s per request: B gets its action."""
+    empty = rate_limit_headers(3600, 0, T0 + 3600)  # one request back per second
+    with mocked_api() as api:
+        api.get(SERVERS, payload={"servers": []}, headers=empty)
+        api.get(ACTIONS, callback=answer_all("success", empty), repeat=True)
+
+        async def main() -> tuple[str, str]:
+            hz = HetznerClient(
+                TOKEN, endpoint=ENDPOINT, strict=True, poll=PollPolicy(initial=0.2, jitter=0)
+            )
+            hz._transport._clock = lambda: NOW
+            async with hz:
+                await hz.servers.list()  # the budget is known, and empty
+
+                async def a() -> str:
+                    with rate_limit_deadline(0.5):
+                        try:
+                            await hz.actions.wait(model(action(1)), timeout=0.3)
+                        except ActionTimeoutError:
+                            return "A timed out"
+                    return "A done"
+
+                async def b() -> str:
+                    try:
+                        (done,) = await hz.actions.wait(model(action(2)), timeout=30)
+                    except RateLimitError as error:
+                        return f"B failed: {error}"
+                    return f"B {done.status}"
+
+                return await a(), await b()
+
+        (first, second), _ = run_virtual(main)
+    assert first == "A timed out"
+    assert second == "B success"
+
+
+def test_a_crash_of_the_poller_fails_its_waiters_at_once(caplog: pytest.LogCaptureFixture) -> None:
+    async def fetch(ids: Sequence[int]) -> list[Action]:
+        raise RuntimeError("bug in a fetch")
+
+    async def main() -> tuple[BaseException | None, float]:
+        loop = asyncio.get_running_loop()
+        poller = ActionPoller(fetch, PollPolicy(initial=1, factor=1, cap=1, jitter=0))
+        try:
+            await poller.wait([model(action(1))], timeout=600)
+        except RuntimeError as error:
+            return error, loop.time()
+        return None, loop.time()
+
+    (error, failed_at), _ = run_virtual(main)
+    assert str(error) == "bug in a fetch"
+    assert failed_at == pytest.approx(1.0)  # the first poll, not the 600 s deadline
+    assert "action poller stopped" in caplog.text
+
+
+def test_closing_the_client_fails_the_waiters_with_client_closed_error() -> None:
+    with mocked_api() as api:
+        api.get(ACTIONS, callback=answer_all("running"), repeat=True)
+
+        async def main() -> BaseException:
+            hz = HetznerClient(TOKEN, endpoint=ENDPOINT, strict=True)
+            async with hz:
+                waiter = asyncio.create_task(hz.actions.wait(model(action(1)), timeout=100))
+                await asyncio.sleep(2)
+            with pytest.raises(ClientClosedError) as raised:
+                await waiter
+            with pytest.raises(ClientClosedError):
+                await hz.actions.wait(model(action(2)))
+            return raised.value
+
+        error, waited = run_virtual(main)
+    assert waited == pytest.approx(2.0)
+    assert "closed" in str(error)

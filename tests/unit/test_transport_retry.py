@@ -6,6 +6,7 @@ exactly the waits the transport chose.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import re
 from collections.abc import Awaitable, Callable
@@ -127,7 +128,7 @@ def test_backoff_waits_are_full_jitter_within_doubling_ceilings() -> None:
         waited = []
 
         async def scenario(hz: HetznerClient) -> None:
-            loop_time = __import__("asyncio").get_running_loop().time
+            loop_time = asyncio.get_running_loop().time
             start = loop_time()
             try:
                 await hz.servers.get(42)
@@ -304,3 +305,55 @@ def test_a_broken_metrics_hook_does_not_break_requests(caplog: pytest.LogCapture
         server_id, _ = run_virtual(main)
     assert server_id == example("server")["server"]["id"]
     assert "on_request hook failed" in caplog.text
+
+
+def test_an_unreadable_reset_header_is_ignored_and_never_blocks_the_client(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A gateway sending RateLimit-Reset in milliseconds: both calls answer, one warning."""
+    with mocked_api() as api:
+        headers = rate_limit_headers(3600, 3599, T0 * 1000)
+        api.get(SERVER_42, payload=example("server"), headers=headers, repeat=True)
+
+        async def scenario(hz: HetznerClient) -> list[int]:
+            async with asyncio.timeout(60):  # a leaked slot would hang forever
+                return [(await hz.servers.get(42)).id for _ in range(3)]
+
+        with caplog.at_level("WARNING", logger="hetzner_async"):
+            ids, _ = run(scenario)
+        assert ids == [example("server")["server"]["id"]] * 3
+        warnings = [r for r in caplog.records if "cannot be read" in r.getMessage()]
+        assert len(warnings) == 1
+        assert str(T0 * 1000) in warnings[0].getMessage()
+
+
+def test_a_failure_of_any_kind_while_reading_a_response_frees_its_slot() -> None:
+    with mocked_api() as api:
+        api.get(SERVER_42, exception=RuntimeError("boom"))
+        api.get(SERVER_42, payload=example("server"))
+
+        async def scenario(hz: HetznerClient) -> int:
+            with pytest.raises(RuntimeError):
+                await hz.servers.get(42)
+            async with asyncio.timeout(60):
+                return (await hz.servers.get(42)).id
+
+        server_id, _ = run(scenario)
+        assert server_id == example("server")["server"]["id"]
+
+
+def test_a_429_that_reports_budget_left_is_not_retried_in_a_hot_loop() -> None:
+    """The 429 says 3599 of 3600 left (a gateway's count): the retry still waits for a refill."""
+    with mocked_api() as api:
+        headers = rate_limit_headers(3600, 3599, T0 + 1)
+        api.get(SERVER_42, payload=example("server"), headers=headers)
+        api.get(SERVER_42, status=429, payload=ERROR_429, headers=headers, repeat=3)
+        api.get(SERVER_42, payload=example("server"), headers=headers)
+
+        async def scenario(hz: HetznerClient) -> None:
+            await hz.servers.get(42)
+            await hz.servers.get(42)
+
+        _, waited = run(scenario)
+        assert len(sent(api)) == 5
+        assert waited >= 3.0  # three 429s, each followed by at least one refill (1 s at 3600/h)
