@@ -35,6 +35,8 @@ __all__ = ["DeprovisionReport", "Servers"]
 
 #: How often deprovision tries a delete that an action holds up, waiting for it in between.
 _UNLOCK_TRIES = 3
+#: How often deprovision lists the selector: again after each round that found new servers.
+_DEPROVISION_ROUNDS = 5
 
 
 def _adopted(server: Server, actions: builtins.list[Action]) -> CreateServerResult:
@@ -103,7 +105,13 @@ class Servers(ServerNetworkActions, ServerImageActions, ServerMetrics, ServerAct
         status: ServerStatus | str | Sequence[ServerStatus | str] | None = None,
         sort: Sort | None = None,
     ) -> AsyncIterator[Server]:
-        """Iterate over every matching server, fetching pages of 50 as needed."""
+        """Iterate over every matching server, fetching pages of 50 as needed.
+
+        The API pages by number: deleting servers while iterating (or others deleting them)
+        moves later servers to earlier pages, which this iteration has passed, so it skips
+        them. To delete what matches, collect the listing first (``list``) or use
+        ``deprovision``.
+        """
         return self._iter(query(name=name, label_selector=label_selector, status=status, sort=sort))
 
     async def list(
@@ -204,17 +212,34 @@ class Servers(ServerNetworkActions, ServerImageActions, ServerMetrics, ServerAct
         return self._structure(data["action"], Action)
 
     async def _delete_when_unlocked(self, server_id: int, timeout: float | None) -> Action:
-        """Delete a server; if an action holds it (say, its create), wait for that, then delete."""
+        """Delete a server; if an action holds it (say, its create), wait for that, then delete.
+
+        A server already gone counts as deleted (the action is a stand-in, already successful);
+        one whose delete someone else started yields that delete, to wait for.
+        """
         for _ in range(_UNLOCK_TRIES - 1):
             try:
-                return await self.delete(server_id)
+                return await self._delete_unless_gone(server_id)
             except LockedError:
-                actions = await self.list_actions(server_id, sort="id")
+                try:
+                    actions = await self.list_actions(server_id, sort="id")
+                except NotFoundError:
+                    return done_locally("delete_server", "server", server_id)
                 running = [a for a in actions if a.status is ActionStatus.RUNNING]
+                deleting = [a for a in running if a.command == "delete_server"]
+                if deleting:
+                    return deleting[-1]  # being deleted already: deleting again would fail
                 # None running: it ended between the two requests, so just try again.
                 with contextlib.suppress(ActionFailedError):  # failed or not, it lets go
                     await self._actions.wait(*running, timeout=timeout)
-        return await self.delete(server_id)
+        return await self._delete_unless_gone(server_id)
+
+    async def _delete_unless_gone(self, server_id: int) -> Action:
+        """Delete a server; one that is not there (any more) counts as deleted."""
+        try:
+            return await self.delete(server_id)
+        except NotFoundError:
+            return done_locally("delete_server", "server", server_id)
 
     async def _delete_in_progress(self, server_id: int) -> Action:
         """Find the delete an earlier, ambiguous try started, or confirm the server is gone."""
@@ -270,10 +295,14 @@ class Servers(ServerNetworkActions, ServerImageActions, ServerMetrics, ServerAct
     ) -> DeprovisionReport:
         """Delete every server matching a label selector concurrently; wait until they are gone.
 
-        A server held by a running action (its create, say) is deleted once that action ends.
+        A server held by a running action (its create, say) is deleted once that action ends; a
+        server already being deleted, or already gone, counts as deleted. Listing pages by number,
+        so servers that others delete meanwhile can make it skip matches (see ``iter``): the
+        matches are listed in full before any is deleted, and listed again after each round
+        until no new one shows up (at most five rounds).
         """
-        servers = await self.list(label_selector=label_selector)
         gate = asyncio.Semaphore(concurrency)
+        found: dict[int, Server] = {}
         failed: dict[int, HetznerError] = {}
 
         async def remove(server: Server) -> None:
@@ -284,7 +313,14 @@ class Servers(ServerNetworkActions, ServerImageActions, ServerMetrics, ServerAct
             except HetznerError as error:
                 failed[server.id] = error
 
-        await asyncio.gather(*(remove(server) for server in servers))
+        for _ in range(_DEPROVISION_ROUNDS):
+            servers = await self.list(label_selector=label_selector)
+            fresh = [server for server in servers if server.id not in found]
+            if not fresh:
+                break
+            found.update((server.id, server) for server in fresh)
+            await asyncio.gather(*(remove(server) for server in fresh))
         return DeprovisionReport(
-            deleted=[server for server in servers if server.id not in failed], failed=failed
+            deleted=[server for server in found.values() if server.id not in failed],
+            failed=failed,
         )
