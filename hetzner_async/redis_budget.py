@@ -13,13 +13,15 @@ from one bucket::
 
 Time comes from Redis (``TIME``), one clock for every machine. The mirror only ever goes down
 by requests and up by the refill rate learned from the headers, and every header caps it:
-it may be more careful than the API, never more generous. When Redis cannot be reached, the
-process falls back to its own mirror and logs a warning.
+it may be more careful than the API, never more generous. When Redis cannot be reached, or does
+not answer within ``timeout`` (a partition, a failover, a stopped server), the process falls back
+to its own mirror and logs a warning; it asks Redis again ``retry_after`` seconds later.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -52,13 +54,16 @@ redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'updated', tostring(now)
 return tostring((1 - tokens) / rate)
 """
 
-# KEYS[1]: the bucket. ARGV: limit, remaining, refill estimate ('' if none), throttled (0/1),
-# key lifetime in seconds. Folds one response's headers into the shared mirror.
+# KEYS[1]: the bucket. ARGV: limit, remaining, refill rate ('' if none learned yet), throttled
+# (0/1), key lifetime in seconds. Folds one response's headers into the shared mirror. A 429
+# proves the bucket empty whatever Remaining says. The rate is the sender's learned one, which
+# may go down as well as up (a clock-skewed early guess must not stay), so the latest wins.
 _OBSERVE = """
 local t = redis.call('TIME')
 local now = tonumber(t[1]) + tonumber(t[2]) / 1e6
 local limit, remaining = tonumber(ARGV[1]), tonumber(ARGV[2])
 local estimate, throttled = tonumber(ARGV[3]), ARGV[4] == '1'
+if throttled then remaining = 0 end
 local floor = limit / 3600
 local b = redis.call('HMGET', KEYS[1], 'limit', 'tokens', 'rate', 'updated')
 local tokens, rate
@@ -69,9 +74,7 @@ else
   tokens = math.min(limit, tonumber(b[2]) + math.max(0, now - tonumber(b[4])) * rate)
   tokens = math.min(tokens, remaining)
 end
-if estimate then
-  if throttled then rate = math.max(floor, estimate) else rate = math.max(rate, estimate) end
-end
+if estimate then rate = math.max(floor, estimate) end
 redis.call('HSET', KEYS[1], 'limit', tostring(limit), 'tokens', tostring(tokens),
   'rate', tostring(rate), 'updated', tostring(now))
 redis.call('EXPIRE', KEYS[1], tonumber(ARGV[5]))
@@ -85,13 +88,27 @@ class RedisBudget:
     ``redis`` is a ``redis.asyncio.Redis`` client (decoding responses or not); it is borrowed
     and never closed. ``project`` names the budget: every process whose tokens belong to the same
     Hetzner project (the API meters per project) must use the same name and the same Redis.
+    ``timeout`` is how long a request waits for Redis before it uses the process's own mirror;
+    after such a failure Redis is asked again ``retry_after`` seconds later, not before.
     """
 
-    def __init__(self, redis: Any, *, project: str, prefix: str = "hetzner-async:budget") -> None:
+    def __init__(
+        self,
+        redis: Any,
+        *,
+        project: str,
+        prefix: str = "hetzner-async:budget",
+        timeout: float = 0.25,
+        retry_after: float = 5.0,
+    ) -> None:
         """Share the budget of ``project`` through ``redis``; nothing is sent until first use."""
         if not project:
             raise ValueError("name the project whose budget is shared")
+        if timeout <= 0 or retry_after < 0:
+            raise ValueError("timeout must be positive and retry_after not negative")
         self.key = f"{prefix}:{project}"
+        self.timeout = timeout
+        self.retry_after = retry_after
         self._take = redis.register_script(_TAKE)
         self._observe = redis.register_script(_OBSERVE)
 
@@ -102,25 +119,31 @@ class RedisBudget:
         """Take one request from the shared bucket.
 
         Return 0 when taken, else the seconds until one is back; None while no process has
-        reported the budget yet.
+        reported the budget yet. Raise ``TimeoutError`` when Redis does not answer in time.
         """
-        delay = float(_text(await self._take(keys=[self.key])))
+        async with asyncio.timeout(self.timeout):
+            delay = float(_text(await self._take(keys=[self.key])))
         return None if delay < 0 else delay
 
     async def observe(
         self, rate_limit: RateLimit, *, estimate: float | None, throttled: bool
     ) -> None:
-        """Fold one response's headers into the shared mirror (at most what they report)."""
-        await self._observe(
-            keys=[self.key],
-            args=[
-                rate_limit.limit,
-                rate_limit.remaining,
-                "" if estimate is None else repr(estimate),
-                int(throttled),
-                _LIFETIME,
-            ],
-        )
+        """Fold one response's headers into the shared mirror (at most what they report).
+
+        ``estimate`` is the refill rate the sender has learned; it replaces the shared one.
+        Raise ``TimeoutError`` when Redis does not answer in time.
+        """
+        async with asyncio.timeout(self.timeout):
+            await self._observe(
+                keys=[self.key],
+                args=[
+                    rate_limit.limit,
+                    rate_limit.remaining,
+                    "" if estimate is None else repr(estimate),
+                    int(throttled),
+                    _LIFETIME,
+                ],
+            )
 
     def governor(
         self,
@@ -141,8 +164,8 @@ def _redis_errors() -> tuple[type[BaseException], ...]:
     try:
         from redis.exceptions import RedisError
     except ImportError:  # pragma: no cover - the redis extra is what brings this module
-        return (OSError,)
-    return (RedisError, OSError)
+        return (OSError, TimeoutError)
+    return (RedisError, OSError, TimeoutError)
 
 
 class SharedGovernor(Governor):
@@ -165,29 +188,43 @@ class SharedGovernor(Governor):
         self._observing: set[asyncio.Task[None]] = set()
         self._errors = _redis_errors()
         self._redis_down = False
+        self._retry_at = 0.0  # loop time before which a Redis that failed is not asked again
 
     async def _shared_delay(self) -> float | None:
         """Return the wait before the next request (0: a shared token was taken).
 
-        None means the shared budget is unknown (nobody has reported it yet, or Redis is down):
-        the caller then uses the process's own mirror.
+        None means the shared budget is unknown (nobody has reported it yet, or Redis is down
+        or too slow): the caller then uses the process's own mirror.
         """
+        if self._skipping_redis():
+            return None
         if self._observing:
             # Read our own writes: a 429 just seen must reach Redis before we take again.
+            # Each write gives up after the budget's timeout, so this wait is bounded too.
             await asyncio.wait(set(self._observing))
+            if self._skipping_redis():
+                return None
         try:
             delay = await self.shared.take()
         except self._errors as error:
-            if not self._redis_down:
-                logger.warning(
-                    "shared rate-limit budget unreachable, using the local one: %s", error
-                )
-            self._redis_down = True
+            self._unreachable(error)
             return None
         if self._redis_down:
             logger.warning("shared rate-limit budget available again")
             self._redis_down = False
         return delay
+
+    def _skipping_redis(self) -> bool:
+        """Tell whether Redis failed recently enough that requests should not wait for it."""
+        return self._redis_down and asyncio.get_running_loop().time() < self._retry_at
+
+    def _unreachable(self, error: BaseException) -> None:
+        """Switch to the local mirror until ``retry_after`` has passed; warn once per outage."""
+        if not self._redis_down:
+            reason = str(error) or f"no answer within {self.shared.timeout:g} s"
+            logger.warning("shared rate-limit budget unreachable, using the local one: %s", reason)
+        self._redis_down = True
+        self._retry_at = asyncio.get_running_loop().time() + self.shared.retry_after
 
     async def _wait_needed(self, now: float) -> float | None:
         """Ask the shared bucket; fall back to the local mirror when it knows nothing yet."""
@@ -207,11 +244,12 @@ class SharedGovernor(Governor):
         headers, so both mirrors follow one rule.
         """
         super().release(rate_limit, **facts)
-        if rate_limit is None:
-            return
-        rate = self._budget.rate if self._budget.rate > 0 else None
+        if rate_limit is None or self._skipping_redis():
+            return  # while Redis is down, the next header after it is back brings it up to date
+        rate = self._budget.rate if self._budget.rate_learned else None
         task = asyncio.get_running_loop().create_task(
-            self._fold(rate_limit, rate, bool(facts.get("throttled", False)))
+            self._fold(rate_limit, rate, bool(facts.get("throttled", False))),
+            context=contextvars.Context(),
         )
         self._observing.add(task)
         task.add_done_callback(self._observing.discard)
@@ -220,11 +258,10 @@ class SharedGovernor(Governor):
         try:
             await self.shared.observe(rate_limit, estimate=estimate, throttled=throttled)
         except self._errors as error:
-            if not self._redis_down:
-                logger.warning("could not update the shared rate-limit budget: %s", error)
-            self._redis_down = True
+            self._unreachable(error)
 
     async def aclose(self) -> None:
-        """Wait for the header updates still on their way to Redis."""
+        """Refuse further requests; wait (at most the timeout) for updates on their way to Redis."""
+        await super().aclose()
         if self._observing:
             await asyncio.wait(set(self._observing))

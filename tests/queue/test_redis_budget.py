@@ -6,7 +6,10 @@ import asyncio
 import datetime as dt
 import itertools
 import logging
-from collections.abc import AsyncIterator
+import signal
+import socket
+import subprocess
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 import redis.asyncio as aioredis
@@ -15,7 +18,7 @@ from hetzner_async import HetznerClient, RateLimit
 from hetzner_async.redis_budget import RedisBudget
 from hetzner_async.testing import FakeConfig, FakeHetznerCloud
 
-from .cluster import free_port
+from .cluster import find_redis_server, free_port, wait_for
 
 _projects = itertools.count()
 
@@ -92,3 +95,68 @@ async def test_without_redis_each_process_falls_back_to_its_own_mirror(
         assert fake.stats.rate_limited == 0
     assert "shared rate-limit budget unreachable" in caplog.text
     await unreachable.aclose()
+
+
+@pytest.fixture
+def stoppable_redis() -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A redis-server of this test's own, which the test may stop (SIGSTOP) and resume."""
+    binary = find_redis_server()
+    if binary is None:
+        pytest.skip("redis-server is not installed")
+    port = free_port()
+    proc = subprocess.Popen(
+        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for(lambda: _answers(port), timeout=10, what="redis-server")
+        yield f"redis://127.0.0.1:{port}/0", proc
+    finally:
+        proc.send_signal(signal.SIGCONT)
+        proc.terminate()
+        proc.wait(10)
+
+
+def _answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.2) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+async def test_a_redis_that_stops_answering_is_skipped_after_a_short_timeout(
+    stoppable_redis: tuple[str, subprocess.Popen[bytes]], caplog: pytest.LogCaptureFixture
+) -> None:
+    """A partition or a failover: Redis accepts connections and never answers. Requests fall
+    back to the process's own mirror after the timeout, stop asking Redis for a while, and go
+    back to it once it answers again."""
+    url, proc = stoppable_redis
+    redis = aioredis.Redis.from_url(url)
+    budget = RedisBudget(redis, project="stalled", timeout=0.2, retry_after=1.0)
+    loop = asyncio.get_running_loop()
+    async with FakeHetznerCloud(FakeConfig(rate_limit=20, rate_limit_refill=40.0)) as fake:
+        with caplog.at_level(logging.WARNING, logger="hetzner_async"):
+            async with HetznerClient(fake.token, endpoint=fake.url, shared_budget=budget) as hz:
+                await hz.servers.list()
+                await hz.servers.list()
+                proc.send_signal(signal.SIGSTOP)
+                started = loop.time()
+                async with asyncio.timeout(5):
+                    await hz.servers.list()  # waits for Redis at most the timeout
+                    first = loop.time() - started
+                    await asyncio.gather(*(hz.servers.list() for _ in range(20)))
+                stalled = loop.time() - started
+                proc.send_signal(signal.SIGCONT)
+                await asyncio.sleep(1.0)  # retry_after: Redis is asked again
+                await hz.servers.list()
+                shared = await redis.hgetall(budget.key)
+        await redis.aclose()
+    assert first < 1.0
+    assert stalled < 1.5  # not 0.2 s per request: Redis is skipped while it is down
+    assert fake.stats.rate_limited == 0  # the local mirror governed meanwhile
+    assert caplog.text.count("shared rate-limit budget unreachable") == 1
+    assert "shared rate-limit budget available again" in caplog.text
+    assert shared[b"limit"] == b"20"
