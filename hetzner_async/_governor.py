@@ -130,8 +130,12 @@ class Budget:
         wall_now: dt.datetime,
         others_in_flight: int,
         throttled: bool,
+        latency: float = 0.0,
     ) -> None:
         """Fold one response's headers into the mirror.
+
+        ``now`` is when the answer came and ``wall_now`` when the request was sent, ``latency``
+        seconds earlier (on the clock of ``now``).
 
         The headers are the truth at the moment the API answered, but requests still in flight
         may or may not be counted in them yet. So the estimate is kept between the two readings:
@@ -146,7 +150,7 @@ class Budget:
             self.updated = now
             self._estimate = RefillEstimate()
         self.refill(now)
-        self._learn_rate(rate_limit, now, wall_now, throttled)
+        self._learn_rate(rate_limit, now - latency, wall_now, throttled, latency)
         # A 429 proves the bucket was empty, whatever Remaining says (a gateway's count, or one
         # the API computed before others spent): trusting it would retry in a hot loop. So wait
         # at least until the next request refills.
@@ -175,7 +179,12 @@ class Budget:
             self._backed_off = now
 
     def _learn_rate(
-        self, rate_limit: RateLimit, now: float, wall_now: dt.datetime, throttled: bool
+        self,
+        rate_limit: RateLimit,
+        sent: float,
+        wall_sent: dt.datetime,
+        throttled: bool,
+        latency: float,
     ) -> None:
         """Refine the refill rate from how far the bucket is from full and when it will be.
 
@@ -185,10 +194,11 @@ class Budget:
         assert self.limit is not None
         self.rate = self._estimate.observe(
             missing=rate_limit.limit - rate_limit.remaining,
-            until_full=(rate_limit.reset - wall_now).total_seconds(),
-            full_at=rate_limit.reset.timestamp() - now,
+            until_full=(rate_limit.reset - wall_sent).total_seconds(),
+            full_at=rate_limit.reset.timestamp() - sent,
             throttled=throttled,
             floor=self.limit / _WINDOW,
+            latency=latency,
         )
 
 
@@ -336,8 +346,12 @@ class Governor:
         sent_at: dt.datetime,
         throttled: bool = False,
         answered: bool = True,
+        latency: float = 0.0,
     ) -> None:
-        """Account for a finished try and fold its headers into the budget."""
+        """Account for a finished try and fold its headers into the budget.
+
+        ``sent_at`` is the wall-clock time the try was sent, ``latency`` the seconds it took.
+        """
         now = asyncio.get_running_loop().time()
         self._in_flight -= 1
         if throttled:
@@ -352,6 +366,7 @@ class Governor:
                 wall_now=sent_at,
                 others_in_flight=self._in_flight,
                 throttled=throttled,
+                latency=latency,
             )
         elif throttled:
             # A 429 without headers (a proxy's): nothing to compute from, so back off blindly,

@@ -28,12 +28,15 @@ TRUSTED_SPAN = 10.0
 class Reading:
     """One response's headers: requests missing from a full bucket, and when it will be full.
 
-    ``full_at`` is the reset on the client's monotonic clock plus an unknown constant (the
-    offset between the clocks), so only differences between readings mean anything.
+    ``full_at`` is the reset minus the client's monotonic time when the request was sent: the
+    time to full plus an unknown constant (the offset between the clocks), so only differences
+    between readings mean anything. The API computed the headers up to ``latency`` seconds
+    after the request was sent.
     """
 
     missing: int
     full_at: float
+    latency: float = 0.0
 
 
 @attrs.define
@@ -52,18 +55,26 @@ class RefillEstimate:
     span: float = 0.0
 
     def observe(
-        self, *, missing: int, until_full: float, full_at: float, throttled: bool, floor: float
+        self,
+        *,
+        missing: int,
+        until_full: float,
+        full_at: float,
+        throttled: bool,
+        floor: float,
+        latency: float = 0.0,
     ) -> float:
         """Fold one reading in; return the rate to use (never below ``floor``).
 
-        ``until_full`` is ``reset - now`` on the client's wall clock; ``full_at`` is ``reset``
-        minus the client's monotonic time.
+        ``until_full`` is ``reset`` minus the client's wall clock at sending; ``full_at`` is
+        ``reset`` minus its monotonic clock at sending; ``latency`` is how long the request
+        took to be answered.
         """
         if missing <= 0:
             return max(floor, self._rate())  # a full bucket says nothing of its refill
         if until_full > 0:
-            self._fold_direct(missing / until_full, missing, throttled, floor)
-        reading = Reading(missing, full_at)
+            self._fold_direct(missing / until_full, throttled, floor)
+        reading = Reading(missing, full_at, max(0.0, latency))
         for extreme in (self.fewest, self.most):
             if extreme is not None:
                 self._bound(extreme, reading)
@@ -73,35 +84,34 @@ class RefillEstimate:
             self.most = reading
         return max(floor, self._rate())
 
-    def _fold_direct(self, estimate: float, missing: int, throttled: bool, floor: float) -> None:
-        """Keep the single-reading estimate from the emptiest bucket seen.
+    def _fold_direct(self, estimate: float, throttled: bool, floor: float) -> None:
+        """Keep the best single-reading estimate: the largest, or after a 429 the latest.
 
-        A clock offset of a few seconds matters least when the bucket is far from full, so a
-        reading with more missing requests replaces the estimate, up or down. Among readings
-        equally far from full, the largest estimate is the closest (Reset is rounded up). After
-        a 429 the latest reading wins, in case an earlier one was too generous.
+        Without clock skew each reading underestimates (Reset is rounded up, and the request
+        was sent before the API read its bucket), so the largest is the closest. After a 429
+        the latest wins, in case an earlier one was too generous. A skewed clock can make one
+        reading promise far too much: the bounds that pairs of readings prove rein it in.
         """
-        if throttled:
-            self.direct = max(floor, estimate)
-        elif self.most is None or missing > self.most.missing:
-            self.direct = estimate
-        elif missing == self.most.missing:
-            self.direct = max(self.direct, estimate)
+        self.direct = max(floor, estimate) if throttled else max(self.direct, estimate)
 
     def _bound(self, a: Reading, b: Reading) -> None:
         """Narrow the bounds with what two readings prove, the clock offset cancelled out.
 
         Between them the bucket's time to full moved by ``gained / rate`` beyond the time that
-        passed. Either count may be off by up to one whole request or second.
+        passed. Each count may be off by up to one (Remaining is rounded down, Reset up), and
+        each reading was taken somewhere within its request's latency: the bounds allow for
+        all of it, so each one holds, and the tightest of them all holds too.
         """
         early, late = (a, b) if a.missing <= b.missing else (b, a)
         gained = late.missing - early.missing
         span = late.full_at - early.full_at
-        if gained < 2 or span + 1 <= 0:
+        longest = span + 1 + early.latency  # the most refill time the two can be apart
+        shortest = span - 1 - late.latency  # and the least
+        if gained < 2 or longest <= 0:
             return  # too close to tell, or headers that contradict a token bucket
-        self.lower = max(self.lower, (gained - 1) / (span + 1))
-        if span > 1:
-            self.upper = min(self.upper, (gained + 1) / (span - 1))
+        self.lower = max(self.lower, (gained - 1) / longest)
+        if shortest > 0:
+            self.upper = min(self.upper, (gained + 1) / shortest)
         self.span = max(self.span, span)
 
     def _rate(self) -> float:

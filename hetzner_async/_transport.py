@@ -198,6 +198,8 @@ class Transport:
         tries.count += 1
         started = time.monotonic()
         sent_at = self._clock()
+        loop = asyncio.get_running_loop()
+        sent = loop.time()
         # What the try tells the governor; until an answer is read, nothing about the budget.
         rate_limit: RateLimit | None = None
         throttled = answered = False
@@ -233,7 +235,11 @@ class Transport:
             # Whatever happened (a failure, a cancellation, a header that would not parse), the
             # slot is free again: a leaked slot would hold every later request forever.
             self.governor.release(
-                rate_limit, sent_at=sent_at, throttled=throttled, answered=answered
+                rate_limit,
+                sent_at=sent_at,
+                throttled=throttled,
+                answered=answered,
+                latency=loop.time() - sent,
             )
         try:
             if status >= 400:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import math
+import random
 
 import pytest
 
@@ -65,6 +66,49 @@ def test_the_learned_rate_settles_at_most_at_the_true_rate_whatever_the_clock_sk
     # and not much slower than the truth either.
     assert max(rates[limit:]) <= rate * 1.001
     assert rates[-1] >= rate * 0.9
+
+
+def noisy_rates(limit: int, rate: float, skew: float, latency: float, seed: int) -> list[float]:
+    """Like ``learned_rates``, with answers that take up to ``latency`` s, the API reading its
+    bucket anywhere within that time, and answers arriving out of order."""
+    rng = random.Random(seed)
+    times = burst_then_paced(limit, rate, paced=40)
+    tries = []
+    for sent in times:
+        took = rng.uniform(0, latency)
+        tries.append((sent + rng.uniform(0, took), sent, took))  # (read by the API, sent, took)
+    clock = [0.0]
+    limiter = RateLimiter(limit, rate, lambda: clock[0], lambda: WALL0 + clock[0] - skew)
+    answers = []
+    for read, sent, took in sorted(tries):
+        clock[0] = read
+        status = limiter.check("token")
+        assert status is not None
+        answers.append((sent + took, sent, took, status))
+    budget = Budget()
+    rates = []
+    for answered, sent, took, status in sorted(answers, key=lambda a: a[0]):
+        budget.observe(
+            RateLimit(status.limit, status.remaining, wall(status.reset)),
+            now=answered,
+            wall_now=wall(WALL0 + sent),
+            others_in_flight=0,
+            throttled=not status.allowed,
+            latency=took,
+        )
+        rates.append(budget.rate)
+    return rates
+
+
+@pytest.mark.parametrize(("limit", "rate", "skew"), [(50, 50.0, 0.0), (20, 1.0, 2.0)])
+@pytest.mark.parametrize("latency", [0.3, 1.0])
+def test_slow_and_reordered_answers_never_make_the_rate_generous(
+    limit: int, rate: float, skew: float, latency: float
+) -> None:
+    """A loaded machine answers late and out of order: the bounds must allow for that."""
+    for seed in range(20):
+        rates = noisy_rates(limit, rate, skew, latency=latency, seed=seed)
+        assert max(rates[limit:]) <= rate * 1.05, f"seed {seed}"
 
 
 def test_a_generous_early_guess_comes_back_down() -> None:
