@@ -98,7 +98,7 @@ class RedisBudget:
         *,
         project: str,
         prefix: str = "hetzner-async:budget",
-        timeout: float = 0.25,
+        timeout: float = 1.0,
         retry_after: float = 5.0,
     ) -> None:
         """Share the budget of ``project`` through ``redis``; nothing is sent until first use."""
