@@ -111,6 +111,62 @@ async def enable_rescue_ssh_keys(api: Api, clock: ManualClock, ref: object) -> s
     return "alice"
 
 
+async def create_load_balancer(api: Api, fields: dict[str, Any]) -> dict[str, Any]:
+    body = {"name": "lb", "load_balancer_type": "lb11", "location": "fsn1", **fields}
+    reply = await api.post("/load_balancers", body)
+    assert reply.status == 201, reply.body
+    created: dict[str, Any] = reply.body["load_balancer"]
+    return created
+
+
+async def load_balancer_type(api: Api, clock: ManualClock, ref: object) -> str:
+    created = await create_load_balancer(api, {"load_balancer_type": ref})
+    return str(created["load_balancer_type"]["name"])
+
+
+async def load_balancer_location(api: Api, clock: ManualClock, ref: object) -> str:
+    return str((await create_load_balancer(api, {"location": ref}))["location"]["name"])
+
+
+async def change_type_load_balancer_type(api: Api, clock: ManualClock, ref: object) -> str:
+    lb_id = (await create_load_balancer(api, {}))["id"]
+    clock.advance(1.0)
+    path = f"/load_balancers/{lb_id}"
+    reply = await api.post(f"{path}/actions/change_type", {"load_balancer_type": ref})
+    assert reply.status == 201, reply.body
+    clock.advance(1.0)
+    return str((await api.get(path)).body["load_balancer"]["load_balancer_type"]["name"])
+
+
+async def create_primary_ip(api: Api, fields: dict[str, Any]) -> dict[str, Any]:
+    body = {"name": "ip", "type": "ipv4", "assignee_type": "server", **fields}
+    reply = await api.post("/primary_ips", body)
+    assert reply.status == 201, reply.body
+    created: dict[str, Any] = reply.body["primary_ip"]
+    return created
+
+
+async def primary_ip_location(api: Api, clock: ManualClock, ref: object) -> str:
+    return str((await create_primary_ip(api, {"location": ref}))["location"]["name"])
+
+
+async def primary_ip_datacenter(api: Api, clock: ManualClock, ref: object) -> str:
+    return str((await create_primary_ip(api, {"datacenter": ref}))["datacenter"]["name"])
+
+
+async def volume_location(api: Api, clock: ManualClock, ref: object) -> str:
+    reply = await api.post("/volumes", {"name": "data", "size": 10, "location": ref})
+    assert reply.status == 201, reply.body
+    return str(reply.body["volume"]["location"]["name"])
+
+
+async def floating_ip_home_location(api: Api, clock: ManualClock, ref: object) -> str:
+    body = {"type": "ipv4", "home_location": ref}
+    reply = await api.post("/floating_ips", body)
+    assert reply.status == 201, reply.body
+    return str(reply.body["floating_ip"]["home_location"]["name"])
+
+
 @dataclass
 class Case:
     """One "ID or name" field: the object it should name, and a request that sends it."""
@@ -131,6 +187,13 @@ CASES = [
     Case("change_type server_type", (105, "cx32"), change_type_server_type),
     Case("attach_iso iso", (8637, "FreeBSD-14.1-RELEASE-amd64-dvd1.iso"), attach_iso_iso),
     Case("enable_rescue ssh_keys[]", ssh_key, enable_rescue_ssh_keys),
+    Case("POST /load_balancers load_balancer_type", (1, "lb11"), load_balancer_type),
+    Case("POST /load_balancers location", (2, "nbg1"), load_balancer_location),
+    Case("load balancer change_type", (2, "lb21"), change_type_load_balancer_type),
+    Case("POST /primary_ips location", (3, "hel1"), primary_ip_location),
+    Case("POST /primary_ips datacenter", (3, "hel1-dc2"), primary_ip_datacenter),
+    Case("POST /volumes location", (2, "nbg1"), volume_location),
+    Case("POST /floating_ips home_location", (2, "nbg1"), floating_ip_home_location),
 ]
 FORMS = {
     "integer id": lambda target: target[0],
