@@ -1,36 +1,21 @@
-"""The error tree: every failure the SDK raises, each carrying the data a caller needs.
-
-The Hetzner Cloud API puts the meaning of a failure in ``error.code``, not in the HTTP status
-(https://docs.hetzner.cloud/reference/cloud#errors), so API errors are chosen by a registry keyed
-on that code and fall back to the status only for codes this SDK does not know yet.
-"""
+"""Errors the API answers with, chosen by a registry on ``error.code``."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
-if TYPE_CHECKING:
-    from .models.action import Action
+from ._root import HetznerError
 
 __all__ = [
-    "APIConnectionError",
     "APIError",
-    "APITimeoutError",
-    "ActionError",
-    "ActionFailedError",
-    "ActionTimeoutError",
-    "AmbiguousOutcomeError",
     "AppliedButUnreadableError",
     "BadGatewayError",
-    "ClientClosedError",
-    "ConfigurationError",
     "ConflictError",
     "DeprecatedEndpointError",
     "ForbiddenError",
     "GatewayTimeoutError",
-    "HetznerError",
     "InvalidInputError",
     "InvalidJSONError",
     "LockedError",
@@ -48,55 +33,9 @@ __all__ = [
     "UnavailableError",
     "UnexpectedResponseError",
     "UniquenessError",
-    "UnknownActionStatusError",
     "UnsupportedError",
-    "ValidationError",
-    "WrongEventLoopError",
     "error_class_for",
 ]
-
-
-class HetznerError(Exception):
-    """Root of every error raised by hetzner_async."""
-
-
-class ConfigurationError(HetznerError, ValueError):
-    """The client was configured with a value it cannot use (token, endpoint, option)."""
-
-
-class ClientClosedError(HetznerError, RuntimeError):
-    """The client was closed: before this call, or while this request was in flight.
-
-    A closed client stays closed (its connection pool is gone); create a new one. ``in_flight``
-    tells whether the request had been sent when the client closed, so it may have been applied.
-    """
-
-    def __init__(self, message: str | None = None, *, in_flight: bool = False) -> None:
-        super().__init__(
-            message
-            or "the HetznerClient is closed; create a new client (a closed one cannot reopen)"
-        )
-        self.in_flight = in_flight
-
-
-class WrongEventLoopError(HetznerError, RuntimeError):
-    """The client was used from an event loop other than the one it first ran in.
-
-    Its connection pool, rate-limit governor and action poller belong to that loop; create one
-    client per event loop (for instance inside the coroutine that ``asyncio.run`` runs).
-    """
-
-
-class ValidationError(HetznerError, ValueError):
-    """Input was rejected on the client, before any request was sent."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
-
-
-# --- API errors -------------------------------------------------------------------------------
 
 
 class APIError(HetznerError):
@@ -365,93 +304,3 @@ def error_class_for(code: str | None, status: int) -> type[APIError]:
     if code is None and status in _BY_STATUS:
         return _BY_STATUS[status]
     return ServerError if status >= 500 else APIError
-
-
-# --- transport errors -------------------------------------------------------------------------
-
-
-class APIConnectionError(HetznerError):
-    """The request failed on the network; ``sent`` says whether it may have reached the API."""
-
-    def __init__(self, message: str, *, sent: bool, method: str, path: str) -> None:
-        super().__init__(message)
-        self.sent = sent
-        self.method = method
-        self.path = path
-
-    def __str__(self) -> str:
-        state = "may have reached the API" if self.sent else "never left the client"
-        return f"{self.args[0]} on {self.method} {self.path} (the request {state})"
-
-
-class APITimeoutError(APIConnectionError):
-    """The API did not answer within the configured timeout."""
-
-
-class AmbiguousOutcomeError(HetznerError):
-    """A request that is not safe to repeat failed in a way that may have applied it.
-
-    The SDK does not re-send it blindly (the API has no idempotency key): look the resource
-    up before trying again. The underlying failure is ``__cause__``.
-    """
-
-    def __init__(self, *, method: str, path: str, reason: str) -> None:
-        super().__init__(
-            f"{method} {path} failed ({reason}) after it may have reached the API; it may have "
-            "been applied and was not re-sent"
-        )
-        self.method = method
-        self.path = path
-        self.reason = reason
-
-
-# --- action errors ----------------------------------------------------------------------------
-
-
-class ActionError(HetznerError):
-    """An action did not end in success."""
-
-    def __init__(self, message: str, *, action: Action) -> None:
-        super().__init__(message)
-        self.action = action
-
-
-class ActionFailedError(ActionError):
-    """An action ended with status ``error``; ``code`` and ``message`` say why."""
-
-    def __init__(self, action: Action) -> None:
-        code = action.error.code if action.error else "unknown"
-        message = action.error.message if action.error else "no error message"
-        super().__init__(
-            f"action {action.id} ({action.command}) failed: {message} ({code})", action=action
-        )
-        self.code = code
-        self.message = message
-
-
-class UnknownActionStatusError(ActionError):
-    """An action reports a status this SDK does not know, so it cannot tell how it ended.
-
-    The API added a status since this SDK was released. Rather than call the action a success
-    (or wait for a status that may never come), the wait stops here; ``action.status`` holds
-    the new value.
-    """
-
-    def __init__(self, action: Action) -> None:
-        super().__init__(
-            f"action {action.id} ({action.command}) reports status {str(action.status)!r}, "
-            "which this SDK does not know; it stopped waiting rather than guess the outcome",
-            action=action,
-        )
-
-
-class ActionTimeoutError(ActionError):
-    """An action was still running when the wait's deadline passed."""
-
-    def __init__(self, action: Action, timeout: float) -> None:
-        super().__init__(
-            f"action {action.id} ({action.command}) still running at {action.progress}% "
-            f"after {timeout:g} s",
-            action=action,
-        )
-        self.timeout = timeout
