@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 __all__ = [
     "ClientClosedError",
     "ConfigurationError",
@@ -13,6 +15,20 @@ __all__ = [
 
 class HetznerError(Exception):
     """Root of every error raised by hetzner_async."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Errors cross process boundaries (job queues store a failed job's exception, pools
+        # return it): rebuild from args and attributes, since most subclasses take keyword
+        # arguments that ``args`` does not hold.
+        return (_rebuild, (type(self), self.args, self.__dict__))
+
+
+def _rebuild(cls: type[HetznerError], args: tuple[Any, ...], state: dict[str, Any]) -> Any:
+    """Unpickle an error without calling its ``__init__``."""
+    error = cls.__new__(cls, *args)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class ConfigurationError(HetznerError, ValueError):
