@@ -1,5 +1,7 @@
 """An asyncio SDK for the Hetzner Cloud API that gets rate limits, retries and concurrency right."""
 
+import logging
+
 from ._client import DEFAULT_ENDPOINT, HetznerClient
 from ._footprint import FootprintReport
 from ._governor import rate_limit_deadline
@@ -20,3 +22,8 @@ __all__ = [
     "__version__",
     "rate_limit_deadline",
 ]
+
+# A library leaves logging to the application: without a handler configured there, its
+# warnings would reach stderr through logging's last resort. Python's logging HOWTO asks
+# libraries for exactly this ("Configuring Logging for a Library").
+logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -191,6 +191,15 @@ def _envelope(body: bytes) -> dict[str, Any] | None:
     return error
 
 
+# The API answers an unknown path under /v1 with its own envelope (`not_found`); a bare 404 means
+# the request missed the API, most often because the endpoint lacks the version prefix.
+_WRONG_ENDPOINT_HINT = (
+    "; is the endpoint right? The API's paths start with /v1 "
+    "(endpoint='https://api.hetzner.cloud/v1', or HCLOUD_ENDPOINT=http://127.0.0.1:8080/v1 "
+    "for a local fake)"
+)
+
+
 def decode_error(
     status: int,
     headers: Mapping[str, str],
@@ -215,6 +224,8 @@ def decode_error(
         code = f"http_{status}"
         text = excerpt(body)
         message = f"HTTP {status} without an API error body" + (f": {text!r}" if text else "")
+        if status == 404:
+            message += _WRONG_ENDPOINT_HINT
         details = None
         cls = error_class_for(None, status)
     fields: dict[str, Any] = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 __all__ = [
@@ -58,10 +59,38 @@ class WrongEventLoopError(HetznerError, RuntimeError):
     """
 
 
+#: Longest quoted value a ``ValidationError`` message shows in full; longer ones are cut.
+_SHOWN_VALUE_CHARS = 60
+
+# A Python repr of a string too long to show in full, in either quote style. It opens at the
+# start or after a space or bracket, so that the prose between two short quoted values (after
+# the closing quote of one) is never taken for a value.
+_MORE = _SHOWN_VALUE_CHARS + 1
+_LONG_REPR = re.compile(
+    r"(?:^|(?<=[\s(\[{,=]))"
+    rf"""(?:'(?:[^'\\\n]|\\.){{{_MORE},}}'|"(?:[^"\\\n]|\\.){{{_MORE},}}")"""
+)
+
+
+def _shorten_values(message: str) -> str:
+    """Cut every quoted value longer than ``_SHOWN_VALUE_CHARS`` in a message, saying how long.
+
+    A 300-character name echoed in full buries the reason it was refused; its start is enough
+    to recognise it, and the caller still holds the whole value.
+    """
+
+    def cut(match: re.Match[str]) -> str:
+        quote, inner = match.group(0)[0], match.group(0)[1:-1]
+        return f"{quote}{inner[:_SHOWN_VALUE_CHARS]}…{quote} ({len(inner)} characters)"
+
+    return _LONG_REPR.sub(cut, message)
+
+
 class ValidationError(HetznerError, ValueError):
     """Input was rejected on the client, before any request was sent."""
 
     def __init__(self, field: str, message: str) -> None:
+        message = _shorten_values(message)
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
