@@ -203,15 +203,41 @@ class Progress:
         return time.monotonic() - self.started
 
     def line(self, hz: HetznerClient) -> str:
-        """Return the status line (without the clock)."""
+        """Return the status line (without the clock), cut to fit ``STATUS_WIDTH`` columns."""
         budget = hz.rate_limit
         left = f"{budget.remaining}/{budget.limit}" if budget else "?"
-        return (
-            f"{self.phase:<14} {self.created}/{self.total} created, {self.running} running, "
-            f"{self.deleted} deleted | {self.actions_pending} actions pending | "
-            f"budget {left} | {self.requests} requests, {self.throttled} 429s, "
-            f"{self.retries} retries, {self.waits} paced"
-        )
+        phase = SHORT_PHASES.get(self.phase, self.phase)
+        if self.phase in ("deprovisioning", "done"):
+            progress = f"{phase:<8} {self.deleted}/{self.created} deleted"
+        else:
+            progress = f"{phase:<8} {self.created}/{self.total} created, {self.running} up"
+        # (priority, text) in display order; the lowest priorities go first when space runs out.
+        fields = [
+            (0, progress),
+            (3, f"{self.actions_pending} actions"),
+            (1, f"budget {left}"),
+            (1, f"{self.requests} req, {self.throttled} 429s"),
+            (2, f"{self.waits} paced"),
+            (4, f"{self.retries} retries"),
+        ]
+        return fit(fields, STATUS_WIDTH - CLOCK_WIDTH)
+
+
+#: The phases as the status line names them, in at most 8 columns.
+SHORT_PHASES = {"provisioning": "creating", "deprovisioning": "deleting"}
+#: Columns the status line may take, clock included: one less than an 80-column terminal,
+#: whose last column would wrap the line and break redrawing it in place.
+STATUS_WIDTH = 79
+#: Columns of the clock in front of the status line (``"[ 12.3s] "``).
+CLOCK_WIDTH = 10
+
+
+def fit(fields: list[tuple[int, str]], width: int) -> str:
+    """Join ``(priority, text)`` fields with ``" | "``, dropping the least useful until it fits."""
+    kept = list(fields)
+    while len(kept) > 1 and len(" | ".join(text for _, text in kept)) > width:
+        kept.remove(max(reversed(kept), key=lambda field: field[0]))
+    return " | ".join(text for _, text in kept)[:width]
 
 
 class Display:
@@ -237,7 +263,7 @@ class Display:
         if self.quiet or body == self._last:
             return
         self._last = body
-        line = f"[{elapsed:6.1f}s] {body}"
+        line = f"[{elapsed:6.1f}s] {body}"  # CLOCK_WIDTH columns before the body
         if self.tty:
             # A line wider than the terminal wraps, and "\r" would then redraw only its end.
             width = shutil.get_terminal_size().columns - 1
@@ -369,6 +395,7 @@ async def teardown(
         display.say(f"WARNING: {left} servers labelled {selector} could not be deleted")
     if report is not None and not report.complete:
         display.say(f"WARNING: not deleted: {describe_failures(report.failed)}")
+    # Only now: the last status line, drawn once, then counts every request of the run.
     progress.phase = "done"
     return left
 

@@ -76,14 +76,35 @@ def _labels(pairs: Sequence[str]) -> dict[str, str]:
     return labels
 
 
+def _common_options(*, defaults: bool) -> argparse.ArgumentParser:
+    """Return the options every command takes, with their defaults or without (SUPPRESS)."""
+    common = argparse.ArgumentParser(add_help=False)
+    absent = argparse.SUPPRESS
+    common.add_argument(
+        "--redis", default=SETTINGS.redis_url if defaults else absent, help="Redis URL ($REDIS_URL)"
+    )
+    common.add_argument(
+        "--queue", default=SETTINGS.queue_name if defaults else absent, help="queue ($QUEUE_NAME)"
+    )
+    common.add_argument(
+        "--wait",
+        action="store_true",
+        default=False if defaults else absent,
+        help="wait for the jobs and report",
+    )
+    return common
+
+
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    """Parse the command line."""
-    parser = argparse.ArgumentParser(prog="python -m queue_workers.enqueue")
-    parser.add_argument("--redis", default=SETTINGS.redis_url, help="Redis URL ($REDIS_URL)")
-    parser.add_argument("--queue", default=SETTINGS.queue_name, help="queue ($QUEUE_NAME)")
-    parser.add_argument("--wait", action="store_true", help="wait for the jobs and report")
+    """Parse the command line; the common options go before or after the command."""
+    # After the command they default to SUPPRESS, so that leaving them out there keeps what
+    # was given before it: `--wait provision ...` and `provision ... --wait` both work.
+    parser = argparse.ArgumentParser(
+        prog="python -m queue_workers.enqueue", parents=[_common_options(defaults=True)]
+    )
+    after = [_common_options(defaults=False)]
     sub = parser.add_subparsers(dest="command", required=True)
-    provision = sub.add_parser("provision", help="queue servers to create")
+    provision = sub.add_parser("provision", help="queue servers to create", parents=after)
     provision.add_argument("--count", type=int, required=True)
     provision.add_argument("--prefix", default="fleet", help="names are <prefix>-0000, ...")
     provision.add_argument("--start", type=int, default=0, help="first number")
@@ -91,7 +112,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     provision.add_argument("--image", default="debian-12")
     provision.add_argument("--location", default=None)
     provision.add_argument("--label", action="append", default=[], help="key=value, repeatable")
-    deprovision = sub.add_parser("deprovision", help="queue deleting servers by label")
+    deprovision = sub.add_parser(
+        "deprovision", help="queue deleting servers by label", parents=after
+    )
     deprovision.add_argument("--selector", required=True, help='e.g. "fleet=demo"')
     return parser.parse_args(argv)
 

@@ -1,4 +1,4 @@
-"""The arq worker: provision servers and deprovision them by label, from a Redis job queue.
+r"""The arq worker: provision servers and deprovision them by label, from a Redis job queue.
 
 Run one or many (on one machine or many), all pointed at the same Redis and Hetzner project::
 

@@ -258,3 +258,43 @@ async def test_ctrl_c_deletes_what_was_created_and_exits_130() -> None:
     assert process.returncode == 130, output + stderr.decode()
     assert "stopped by an interrupt; deleting what was created" in output
     assert re.search(r"cleaned up: [1-9]\d* servers deleted, 0 left", output), output
+
+
+def status_lines(output: str) -> list[str]:
+    """Every status line drawn, in order, whether redrawn in place or printed one per line."""
+    return re.findall(r"\[\s*[\d.]+s\] [^\r\n]*", output)
+
+
+@pytest.mark.parametrize("out_type", [io.StringIO, Terminal], ids=["log", "terminal"])
+async def test_status_lines_fit_80_columns_and_the_last_is_drawn_once(
+    fleet: ModuleType, out_type: type[io.StringIO]
+) -> None:
+    out = out_type()
+    assert await fleet.amain(FAST, out=out) == fleet.OK
+    lines = status_lines(out.getvalue())
+    assert lines
+    assert max(len(line) for line in lines) <= 79
+    assert sum(" done " in line for line in lines) == 1, lines
+    assert " done " in lines[-1]
+    # The last line counts every request of the run, as the summary does.
+    last = re.search(r"\| (\d+) req, (\d+) 429s", lines[-1])
+    assert last, lines[-1]
+    assert int(last.group(1)) == summary_requests(out.getvalue())
+
+
+def test_the_status_line_drops_the_least_useful_fields_first(fleet: ModuleType) -> None:
+    progress = fleet.Progress(1000)
+    progress.phase = "provisioning"
+    progress.created, progress.running, progress.actions_pending = 1000, 999, 2001
+    progress.requests, progress.throttled, progress.waits, progress.retries = 123456, 12, 345, 6
+
+    class Client:
+        rate_limit = None
+
+    line = progress.line(Client())
+    assert len(line) + fleet.CLOCK_WIDTH <= 79
+    assert line.startswith("creating 1000/1000 created, 999 up | ")
+    assert "budget ?" in line
+    assert "123456 req, 12 429s" in line
+    assert "retries" not in line
+    assert "actions" not in line
