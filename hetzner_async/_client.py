@@ -114,10 +114,60 @@ class HetznerClient:
     Use it as ``async with HetznerClient() as hz:``. All tasks using one client share its
     connection pool, its rate-limit view and its action poller.
 
-    Resource groups: ``servers``, ``ssh_keys``, ``firewalls``, ``placement_groups``,
-    ``volumes``, ``primary_ips``, ``floating_ips``, ``zones`` (with ``zones.rrsets``) and
-    ``actions``.
+    Resource groups, one attribute each (their classes are in ``hetzner_async.resources``):
+
+    - servers: ``servers``, ``ssh_keys``, ``firewalls``, ``placement_groups``, ``images``
+    - networking: ``networks``, ``primary_ips``, ``floating_ips``, ``load_balancers``,
+      ``certificates``
+    - storage: ``volumes``; DNS: ``zones`` (and ``zones.rrsets``, the records of a zone)
+    - the catalog: ``server_types``, ``locations``, ``datacenters``, ``isos``,
+      ``load_balancer_types``, ``pricing``
+    - ``actions``: wait for what the others return
+
+    Besides: ``request()`` for any API call, ``deprovision()`` to delete a fleet's whole
+    footprint by label, ``rate_limit`` for the budget left.
     """
+
+    #: Servers: create, list, power, rebuild, resize, networks, backups, metrics.
+    servers: Servers
+    #: SSH keys to put on new servers.
+    ssh_keys: SSHKeys
+    #: Firewalls, their rules and the servers or label selectors they apply to.
+    firewalls: Firewalls
+    #: Placement groups (spread servers over hosts).
+    placement_groups: PlacementGroups
+    #: Images: system images, snapshots and backups.
+    images: Images
+    #: Private networks, their subnets and routes.
+    networks: Networks
+    #: Primary IPs (a server's public addresses, kept across servers).
+    primary_ips: PrimaryIPs
+    #: Floating IPs (addresses moved between servers).
+    floating_ips: FloatingIPs
+    #: Load balancers, their services and targets.
+    load_balancers: LoadBalancers
+    #: TLS certificates, uploaded or managed (issued by Let's Encrypt).
+    certificates: Certificates
+    #: Block storage volumes.
+    volumes: Volumes
+    #: DNS zones; their records are ``zones.rrsets``.
+    zones: Zones
+    #: Server types (read only).
+    server_types: ServerTypes
+    #: Locations (read only).
+    locations: Locations
+    #: Datacenters (read only).
+    datacenters: Datacenters
+    #: ISO images to attach to servers (read only).
+    isos: ISOs
+    #: Load balancer types (read only).
+    load_balancer_types: LoadBalancerTypes
+    #: Prices of everything (read only).
+    pricing: Pricing
+    #: Actions: wait for them (one shared poller), read them, parse them from raw JSON.
+    actions: Actions
+    #: The endpoint every request goes to, without a trailing slash.
+    endpoint: str
 
     def __init__(
         self,
@@ -140,12 +190,29 @@ class HetznerClient:
     ) -> None:
         """Configure a client; nothing is sent until the first call.
 
-        ``token`` defaults to ``HCLOUD_TOKEN``, then ``HETZNER_API_TOKEN``; ``endpoint`` to
-        ``HCLOUD_ENDPOINT``, then the public API. A ``session`` you pass is borrowed and never
-        closed. ``strict=True`` rejects response fields this SDK does not know (for tests).
-        ``on_request`` and ``on_rate_limit_wait`` are metrics hooks (see ``hetzner_async.hooks``).
-        ``shared_budget`` (e.g. ``hetzner_async.redis_budget.RedisBudget``) makes the client draw
-        from a rate-limit budget shared with other processes instead of its own mirror.
+        Invalid settings raise ``ConfigurationError`` here, before any request.
+
+        Args:
+            token: The API token; default ``HCLOUD_TOKEN``, then ``HETZNER_API_TOKEN``. Refused
+                if it has whitespace or control characters; never shown by ``repr()`` or errors.
+            endpoint: Default ``HCLOUD_ENDPOINT``, then ``https://api.hetzner.cloud/v1``. Plain
+                HTTP is refused unless the host is loopback or ``allow_insecure=True``.
+            session: An ``aiohttp.ClientSession`` to borrow; the client never closes it.
+            application: ``"name/version"`` put in front of the User-Agent.
+            retry: When and how long to retry (5xx, ``conflict``, connection failures).
+            poll: How often the shared poller asks for pending actions.
+            connect_timeout: Seconds to connect, per request.
+            read_timeout: Seconds to wait for a response, per request.
+            max_connections: Size of the connection pool all tasks share.
+            rate_limit_warning: Log a WARNING each time ``RateLimit-Remaining`` dips below it.
+            allow_insecure: Allow a plain-HTTP endpoint that is not loopback (the token would
+                travel in clear text).
+            strict: Read responses strictly: unknown fields and enum values, missing fields and
+                other JSON types raise ``UnexpectedResponseError`` (for tests).
+            on_request: Called once per try of every request (``hetzner_async.hooks``).
+            on_rate_limit_wait: Called with the seconds each wait for rate-limit budget lasted.
+            shared_budget: A rate-limit budget shared with other processes, e.g.
+                ``hetzner_async.redis_budget.RedisBudget``, instead of the client's own mirror.
         """
         self._token = _resolve_token(token)
         self.endpoint = _resolve_endpoint(endpoint, allow_insecure)
