@@ -49,6 +49,7 @@ from .resources._base import LabelSelector, query
 
 __all__ = ["DEFAULT_ENDPOINT", "HetznerClient"]
 
+#: The public Hetzner Cloud API, used when neither ``endpoint`` nor ``HCLOUD_ENDPOINT`` is set.
 DEFAULT_ENDPOINT = "https://api.hetzner.cloud/v1"
 #: Environment variables read for the token, in order (the first is what the hcloud CLI uses).
 TOKEN_VARIABLES = ("HCLOUD_TOKEN", "HETZNER_API_TOKEN")

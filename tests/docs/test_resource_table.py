@@ -1,4 +1,4 @@
-"""The README's table of resource groups lists exactly the public methods each group has."""
+"""The guide's table of resource groups lists exactly the public methods each group has."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from pathlib import Path
 from hetzner_async import HetznerClient
 from hetzner_async.resources._base import ResourceGroup
 
-README = Path(__file__).parents[2] / "README.md"
+GUIDE = Path(__file__).parents[2] / "docs" / "guides" / "resources.md"
 ROW = re.compile(r"^\| `hz\.([\w.]+)` \| (.*) \|$")
 
 
 def _table() -> dict[str, set[str]]:
     rows = {}
-    for line in README.read_text().splitlines():
+    for line in GUIDE.read_text().splitlines():
         match = ROW.match(line)
         if match:
             rows[match.group(1)] = set(re.findall(r"`(\w+)`", match.group(2)))
@@ -39,7 +39,7 @@ def _groups() -> dict[str, set[str]]:
     return found
 
 
-def test_readme_lists_every_group_and_method() -> None:
+def test_the_guide_lists_every_group_and_method() -> None:
     table = _table()
-    assert table, "the README has no resource table rows"
+    assert table, "the guide has no resource table rows"
     assert table == _groups()
