@@ -33,7 +33,7 @@ async def test_indirect(keys):
 """
 
 # What the docs tell a strict-mode user to write for the indirect case.
-INDIRECT_MARKED = "import pytest\n\npytestmark = pytest.mark.asyncio\n" + INDIRECT
+INDIRECT_MARKED = "\nimport pytest\n\npytestmark = pytest.mark.asyncio\n" + INDIRECT
 
 KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGbYJ3Lm1m5k6ZTnJ3y0mS2fWJcKuU8bbTgW4mSgA0hX"
 HEADER = f"KEY = {KEY!r}\n"
@@ -43,9 +43,11 @@ DEPRECATION = "pytest.PytestDeprecationWarning"
 PYTEST = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
 
 
-def run_project(tmp_path: Path, ini: str, tests: str) -> subprocess.CompletedProcess[str]:
+def run_project(tmp_path: Path, ini: str, *tests: str) -> subprocess.CompletedProcess[str]:
+    """Run pytest in a project of one test module per text (test_user.py, test_user_2.py)."""
     (tmp_path / "pytest.ini").write_text(ini)
-    (tmp_path / "test_user.py").write_text(HEADER + tests)
+    for n, text in enumerate(tests, 1):
+        (tmp_path / f"test_user{'' if n == 1 else f'_{n}'}.py").write_text(HEADER + text)
     return subprocess.run(
         # Any warning fails, except pytest-asyncio's own about an unset fixture loop scope.
         [*PYTEST, "-W", "error", "-W", f"ignore:The configuration option:{DEPRECATION}"],
@@ -58,14 +60,20 @@ def run_project(tmp_path: Path, ini: str, tests: str) -> subprocess.CompletedPro
 
 
 @pytest.mark.parametrize(
-    "ini",
-    ["[pytest]\n", "[pytest]\nasyncio_mode = strict\n", "[pytest]\nasyncio_mode = auto\n"],
+    ("ini", "tests"),
+    [
+        ("[pytest]\n", (DIRECT, INDIRECT_MARKED)),
+        ("[pytest]\nasyncio_mode = strict\n", (DIRECT, INDIRECT_MARKED)),
+        ("[pytest]\nasyncio_mode = auto\n", (DIRECT, INDIRECT)),
+    ],
     ids=["default", "strict", "auto"],
 )
-def test_a_test_naming_the_fixtures_runs_in_every_mode(tmp_path: Path, ini: str) -> None:
-    result = run_project(tmp_path, ini, DIRECT)
+def test_the_fixtures_run_in_every_mode_as_documented(
+    tmp_path: Path, ini: str, tests: tuple[str, str]
+) -> None:
+    result = run_project(tmp_path, ini, *tests)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 passed" in result.stdout
+    assert "2 passed" in result.stdout
 
 
 def test_strict_mode_says_what_an_indirect_user_needs(tmp_path: Path) -> None:
@@ -75,14 +83,3 @@ def test_strict_mode_says_what_an_indirect_user_needs(tmp_path: Path) -> None:
     assert "@pytest.mark.asyncio" in result.stdout
     assert 'asyncio_mode = "auto"' in result.stdout
     assert "not natively supported" not in result.stdout
-
-
-@pytest.mark.parametrize(
-    ("ini", "tests"),
-    [("[pytest]\n", INDIRECT_MARKED), ("[pytest]\nasyncio_mode = auto\n", INDIRECT)],
-    ids=["strict-marked", "auto"],
-)
-def test_an_indirect_user_runs_as_documented(tmp_path: Path, ini: str, tests: str) -> None:
-    result = run_project(tmp_path, ini, tests)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "1 passed" in result.stdout
