@@ -36,6 +36,20 @@ def test_the_blocks_are_counted_by_kind() -> None:
     assert counts["fragment"] * 4 <= len(BLOCKS), [b.where for b in BLOCKS if b.kind == "fragment"]
 
 
+#: Columns of a code block the site shows without scrolling at 1280 px (Material's content
+#: column between the navigation and the table of contents).
+SITE_COLUMNS = 84
+
+
+SITE = [b for b in BLOCKS if b.where.startswith("docs/")]
+
+
+@pytest.mark.parametrize("block", SITE, ids=[b.where for b in SITE])
+def test_site_blocks_fit_the_page(block: Block) -> None:
+    wide = [line for line in block.code.splitlines() if len(line) > SITE_COLUMNS]
+    assert not wide
+
+
 @pytest.mark.parametrize("block", RUNNABLE, ids=[b.where for b in RUNNABLE])
 def test_block_runs(block: Block, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(hetzner_async._client, "PollPolicy", fast_poll)
