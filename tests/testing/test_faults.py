@@ -68,9 +68,9 @@ async def test_latency_global_and_per_route(api: Api, fake: FakeHetznerCloud) ->
     start = loop.time()
     await api.get("/locations")
     assert loop.time() - start >= 0.15
-    start = loop.time()
     await api.get("/server_types")
-    assert loop.time() - start < 0.15
+    # The other route was not delayed: the fault fired once (a wall-time bound would depend
+    # on how loaded the machine is).
     assert fake.stats.faults["latency"] == 1
 
 
