@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test lint typecheck pytest demo bench clean
+.PHONY: test lint typecheck pytest demo bench mutation clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
@@ -16,8 +16,8 @@ $(STAMP): pyproject.toml
 test: lint typecheck pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check hetzner_async tests examples
-	$(BIN)/ruff format --check hetzner_async tests examples
+	$(BIN)/ruff check hetzner_async tests examples tools
+	$(BIN)/ruff format --check hetzner_async tests examples tools
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict hetzner_async
@@ -32,5 +32,22 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python -m benchmarks
 
+# Mutation testing of the protocol core (mutmut, minutes; not part of `make test`).
+# `make mutation MODULES="_retry _validate"` runs a subset; FAIL_UNDER=0 only reports.
+# The modules mutmut may mutate are listed in pyproject.toml under [tool.mutmut].
+MUTATION_CORE := _retry _wire _validate _validate_storage _validate_net _validate_lb \
+	_validate_cert _validate_dns _metrics _governor _poller _convert
+MODULES ?= $(MUTATION_CORE)
+FAIL_UNDER ?= 90
+DEV_STAMP := $(VENV)/.installed-dev
+
+$(DEV_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	touch $(DEV_STAMP)
+
+mutation: $(DEV_STAMP)
+	$(BIN)/mutmut run $(foreach m,$(MODULES),'hetzner_async.$(m).*')
+	$(BIN)/python tools/mutation_report.py --fail-under $(FAIL_UNDER) $(MODULES)
+
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache mutants
