@@ -46,6 +46,7 @@ $(DEV_STAMP): $(STAMP)
 	touch $(DEV_STAMP)
 
 mutation: $(DEV_STAMP)
+	rm -rf mutants/tests  # mutmut copies tests/ over the old copy: drop files deleted since
 	$(BIN)/mutmut run $(foreach m,$(MODULES),'hetzner_async.$(m).*')
 	$(BIN)/python tools/mutation_report.py --fail-under $(FAIL_UNDER) $(MODULES)
 
