@@ -130,11 +130,13 @@ def _check_port(where: str, protocol: str, port: str | None) -> None:
     if port == "any":
         return
     match = _PORT.match(port)
-    low, high = (int(match.group(1)), int(match.group(2) or match.group(1))) if match else (0, 0)
-    if not match or not 1 <= low <= high <= 65535:
-        raise ValidationError(
-            f"{where}.port", f"{port!r} is not a port (1-65535), a range like '1024-5000', or 'any'"
-        )
+    if match:
+        low, high = int(match.group(1)), int(match.group(2) or match.group(1))
+        if 1 <= low <= high <= 65535:
+            return
+    raise ValidationError(
+        f"{where}.port", f"{port!r} is not a port (1-65535), a range like '1024-5000', or 'any'"
+    )
 
 
 def _check_ips(field: str, ips: Sequence[str]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -62,7 +63,8 @@ class WireCase:
 
 def page_of(key: str, item: Any) -> dict[str, Any]:
     """Return a one-item last page of a listing, as the API sends it."""
-    return {key: [item], "meta": LAST_PAGE}
+    # A copy: tests edit the page they get (next_page=2), which must not leak into LAST_PAGE.
+    return {key: [item], "meta": copy.deepcopy(LAST_PAGE)}
 
 
 def action_listing_cases(group: str, path: str, resource_id: int) -> list[WireCase]:
