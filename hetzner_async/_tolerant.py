@@ -201,6 +201,9 @@ class TolerantReader:
                 if field.name in required:
                     raise Unidentified(sub, unreadable.reason) from None
                 if field.optional:
+                    # Its default, as when it is left out; but the API did send it, so say so.
+                    reason = unreadable.reason
+                    warn_once(sub, "the API sent %s as %s; it reads as its default", sub, reason)
                     continue
                 kwargs[field.name] = empty_value(field.type)
                 warn_once(
