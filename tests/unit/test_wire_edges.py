@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -112,8 +113,6 @@ def test_an_error_body_quotes_no_secret_field() -> None:
 
 @pytest.mark.parametrize("details", [["not", "an", "object"], "text", 3])
 def test_envelope_details_that_are_not_an_object_are_dropped(details: object) -> None:
-    import json
-
     body = json.dumps({"error": {"code": "invalid_input", "message": "m", "details": details}})
     error = decode_error(422, {}, body.encode(), method="POST", path="/servers")
     assert error.details == {}
