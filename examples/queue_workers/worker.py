@@ -222,18 +222,20 @@ async def adopt(hz: HetznerClient, name: str, mark: str) -> Server:
 
 
 async def deprovision_servers(ctx: dict[str, Any], label_selector: str) -> dict[str, Any]:
-    """Delete every server matching ``label_selector`` and wait until they are gone.
+    """Delete everything labelled ``label_selector`` with ``hz.deprovision``.
 
-    Safe to repeat: a retry lists only what is left.
+    Servers first, then the volumes, addresses, groups and networks they leave behind; DNS
+    records stay. Safe to repeat: a retry lists only what is left, and what is already gone
+    counts as deleted.
     """
     hz: HetznerClient = ctx["hz"]
-    report = await hz.servers.deprovision(label_selector)
-    if report.failed:
-        logger.warning(
-            "job %s: %d deletes failed; retrying later", ctx["job_id"], len(report.failed)
-        )
+    report = await hz.deprovision(label_selector)
+    if not report.complete:
+        failed = sum(len(errors) for errors in report.failed.values())
+        logger.warning("job %s: %d deletes failed; retrying later", ctx["job_id"], failed)
         raise Retry(defer=min(60, 2 * ctx["job_try"]))
-    return {"deleted": sorted(server.name for server in report.deleted), "worker": os.getpid()}
+    deleted = {kind: len(ids) for kind, ids in report.deleted.items() if ids}
+    return {"deleted": deleted, "worker": os.getpid()}
 
 
 class WorkerSettings:
