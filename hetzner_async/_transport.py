@@ -11,6 +11,7 @@ import asyncio
 import datetime as dt
 import json
 import logging
+import math
 import random
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -35,12 +36,27 @@ from .errors import (
 )
 from .hooks import RateLimitWaitHook, RequestEvent, RequestHook
 
-__all__ = ["Query", "Transport", "TransportOptions"]
+__all__ = ["Query", "Transport", "TransportOptions", "warning_threshold"]
 
 logger = logging.getLogger("hetzner_async")
 
 #: Query parameters as pairs, so that array parameters can repeat (``?id=1&id=2``).
 Query = Sequence[tuple[str, str]]
+
+
+#: By default, warn when less than this share of the limit is left...
+WARNING_SHARE = 0.1
+#: ...or less than this many requests, whichever is smaller.
+WARNING_CAP = 100
+
+
+def warning_threshold(limit: int) -> int:
+    """Return the default low-budget threshold: 10 % of the limit, at most 100 requests.
+
+    A bucket of 60 then warns below 6 left, not on its first answer (59 < 100); the API's 3600
+    below 100, as before.
+    """
+    return min(WARNING_CAP, math.ceil(limit * WARNING_SHARE))
 
 
 def _utcnow() -> dt.datetime:
@@ -64,7 +80,8 @@ class TransportOptions:
     connect_timeout: float
     read_timeout: float
     max_connections: int
-    rate_limit_warning: int
+    #: Warn when ``RateLimit-Remaining`` dips below this; None: ``warning_threshold(limit)``.
+    rate_limit_warning: int | None
     user_agent: str
     on_request: RequestHook | None = None
     on_rate_limit_wait: RateLimitWaitHook | None = None
@@ -194,7 +211,7 @@ class Transport:
         """Make one try; raise the decoded failure, or ``AmbiguousOutcomeError`` when unsafe."""
         if self._closed:  # closed between two tries of this request
             raise ClientClosedError()
-        await self.governor.acquire()
+        ticket = await self.governor.acquire()
         tries.count += 1
         started = time.monotonic()
         sent_at = self._clock()
@@ -240,6 +257,7 @@ class Transport:
                 throttled=throttled,
                 answered=answered,
                 latency=loop.time() - sent,
+                ticket=ticket,
             )
         try:
             if status >= 400:
@@ -332,6 +350,8 @@ class Transport:
             return None
         self.rate_limit = rate_limit
         threshold = self.options.rate_limit_warning
+        if threshold is None:
+            threshold = warning_threshold(rate_limit.limit)
         if rate_limit.remaining < threshold and not self._low_budget_warned:
             self._low_budget_warned = True
             logger.warning(
