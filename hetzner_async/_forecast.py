@@ -59,7 +59,7 @@ class PollPolicy:
     )
     #: Seconds after an action's forecast end that its poll is sent; polls due within half of it
     #: share one request.
-    margin: float = attrs.field(default=0.025, validator=attrs.validators.ge(0))
+    margin: float = attrs.field(default=0.02, validator=attrs.validators.ge(0))
     #: The most of the request budget that polls may spend: this share of the refill rate plus of
     #: the requests left in the bucket spread over a minute.
     budget_share: float = attrs.field(
