@@ -170,8 +170,9 @@ class Governor:
                 if self._closed:
                     raise ClientClosedError()
                 if self._line.head() is not place:
-                    place.turn.clear()
-                    await place.turn.wait()
+                    waiter = place.waiter()
+                    if self._line.head() is not place and not self._closed:
+                        await waiter  # until it reaches the front
                     continue
                 delay = await self._wait_needed(loop.time())
                 if delay is not None and delay <= 0:
@@ -217,9 +218,8 @@ class Governor:
         An answer may change the picture, and a request that goes first may join the line.
         """
         self._changed.clear()
-        place.turn.clear()
         changed = asyncio.ensure_future(self._changed.wait())
-        overtaken = asyncio.ensure_future(place.turn.wait())
+        overtaken = place.waiter()
         try:
             await asyncio.wait(
                 (changed, overtaken), timeout=delay, return_when=asyncio.FIRST_COMPLETED

@@ -13,8 +13,6 @@ import contextvars
 import enum
 from collections import deque
 
-import attrs
-
 __all__ = ["Line", "Place", "Priority", "background_context", "priority"]
 
 
@@ -48,12 +46,24 @@ def priority() -> Priority:
     return _priority.get()
 
 
-@attrs.define(eq=False)
 class Place:
-    """One request's place in the line; ``turn`` is set when it reaches the front."""
+    """One request's place in the line; ``nudge`` wakes it, when it waits (at the front or not)."""
 
-    priority: Priority
-    turn: asyncio.Event = attrs.field(factory=asyncio.Event)
+    __slots__ = ("_waiter", "priority")
+
+    def __init__(self, priority: Priority) -> None:
+        self.priority = priority
+        self._waiter: asyncio.Future[None] | None = None
+
+    def waiter(self) -> asyncio.Future[None]:
+        """Return a fresh future that ``nudge`` completes (one waiter at a time)."""
+        self._waiter = asyncio.get_running_loop().create_future()
+        return self._waiter
+
+    def nudge(self) -> None:
+        """Wake the request if it waits (it reached the front, was overtaken, or must end)."""
+        if self._waiter is not None and not self._waiter.done():
+            self._waiter.set_result(None)
 
 
 class Line:
@@ -70,10 +80,12 @@ class Line:
         return None
 
     def join(self, priority: Priority) -> Place:
-        """Queue a request; it is woken when it reaches the front."""
+        """Queue a request. A request that goes ahead of the one at the front wakes it."""
+        before = self.head()
         place = Place(priority)
         self._queues[priority].append(place)
-        self._wake_head()
+        if before is not None and self.head() is not before:
+            before.nudge()
         return place
 
     def leave(self, place: Place) -> None:
@@ -84,15 +96,12 @@ class Line:
         else:
             with contextlib.suppress(ValueError):
                 queue.remove(place)
-        self._wake_head()
+        head = self.head()
+        if head is not None:
+            head.nudge()
 
     def wake_all(self) -> None:
         """Wake every waiting request (the governor closes)."""
         for queue in self._queues.values():
             for place in queue:
-                place.turn.set()
-
-    def _wake_head(self) -> None:
-        head = self.head()
-        if head is not None:
-            head.turn.set()
+                place.nudge()
