@@ -11,7 +11,6 @@ import asyncio
 import datetime as dt
 import json
 import logging
-import math
 import random
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -23,7 +22,8 @@ import backoff
 
 from ._governor import Governor, SharedBudget
 from ._retry import IDEMPOTENT_METHODS, Decision, RetryPolicy, decide, may_have_been_applied
-from ._wire import RateLimit, correlation_id, decode_body, decode_error, path_template, redact
+from ._watch import Watch
+from ._wire import RateLimit, decode_body, decode_error, redact
 from .errors import (
     AmbiguousOutcomeError,
     APIConnectionError,
@@ -34,29 +34,14 @@ from .errors import (
     RateLimitError,
     WrongEventLoopError,
 )
-from .hooks import RateLimitWaitHook, RequestEvent, RequestHook
+from .hooks import RateLimitWaitHook, RequestHook
 
-__all__ = ["Query", "Transport", "TransportOptions", "warning_threshold"]
+__all__ = ["Query", "Transport", "TransportOptions"]
 
 logger = logging.getLogger("hetzner_async")
 
 #: Query parameters as pairs, so that array parameters can repeat (``?id=1&id=2``).
 Query = Sequence[tuple[str, str]]
-
-
-#: By default, warn when less than this share of the limit is left...
-WARNING_SHARE = 0.1
-#: ...or less than this many requests, whichever is smaller.
-WARNING_CAP = 100
-
-
-def warning_threshold(limit: int) -> int:
-    """Return the default low-budget threshold: 10 % of the limit, at most 100 requests.
-
-    A bucket of 60 then warns below 6 left, not on its first answer (59 < 100); the API's 3600
-    below 100, as before.
-    """
-    return min(WARNING_CAP, math.ceil(limit * WARNING_SHARE))
 
 
 def _utcnow() -> dt.datetime:
@@ -108,9 +93,9 @@ class Transport:
         self._owns_session = session is None
         self._clock = clock
         self._rng = rng or random.Random()
-        self._low_budget_warned = False
-        self._unreadable_warned = False
-        self.rate_limit: RateLimit | None = None
+        self._watch = Watch(
+            on_request=options.on_request, rate_limit_warning=options.rate_limit_warning
+        )
         self._closed = False
         #: The event loop of the first use: the session, governor and poller belong to it.
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -158,6 +143,11 @@ class Transport:
                 "connection pool, rate-limit governor and action poller; create one client per "
                 "event loop (for instance inside the coroutine that asyncio.run runs)"
             )
+
+    @property
+    def rate_limit(self) -> RateLimit | None:
+        """Return the budget the latest response reported, or None before any did."""
+        return self._watch.rate_limit
 
     @property
     def closed(self) -> bool:
@@ -242,12 +232,20 @@ class Transport:
                 if isinstance(exc, RuntimeError):
                     raise
                 failure = self._connection_error(exc, method, path)
-                self._report(method, path, tries, started, None, None, type(failure).__name__)
+                self._watch.report(
+                    method,
+                    path,
+                    attempt=tries.count,
+                    started=started,
+                    status=None,
+                    headers=None,
+                    error=type(failure).__name__,
+                )
                 self._raise_if_ambiguous(failure, method, path)
                 tries.maybe_applied |= may_have_been_applied(failure)
                 raise failure from exc
             throttled, answered = status == 429, True
-            rate_limit = self._record_rate_limit(headers)
+            rate_limit = self._watch.record_rate_limit(headers)
         finally:
             # Whatever happened (a failure, a cancellation, a header that would not parse), the
             # slot is free again: a leaked slot would hold every later request forever.
@@ -266,12 +264,28 @@ class Transport:
                 )
             result = decode_body(status, body, method=method, path=path)
         except APIError as error:
-            self._report(method, path, tries, started, status, headers, error.code)
+            self._watch.report(
+                method,
+                path,
+                attempt=tries.count,
+                started=started,
+                status=status,
+                headers=headers,
+                error=error.code,
+            )
             error.attempt, error.after_ambiguous = tries.count, tries.maybe_applied
             self._raise_if_ambiguous(error, method, path)
             tries.maybe_applied |= may_have_been_applied(error)
             raise
-        self._report(method, path, tries, started, status, headers, None)
+        self._watch.report(
+            method,
+            path,
+            attempt=tries.count,
+            started=started,
+            status=status,
+            headers=headers,
+            error=None,
+        )
         return result
 
     @staticmethod
@@ -282,48 +296,6 @@ class Transport:
             f"the HetznerClient was closed while {method} {path} was in flight{applied}",
             in_flight=True,
         )
-
-    def _report(
-        self,
-        method: str,
-        path: str,
-        tries: _Tries,
-        started: float,
-        status: int | None,
-        headers: Mapping[str, str] | None,
-        error: str | None,
-    ) -> None:
-        """Log one DEBUG line per try and hand the same facts to the metrics hook."""
-        if self.options.on_request is None and not logger.isEnabledFor(logging.DEBUG):
-            return  # the hot path: nobody is listening
-        event = RequestEvent(
-            method=method,
-            path_template=path_template(path),
-            status=status,
-            duration=time.monotonic() - started,
-            attempt=tries.count,
-            correlation_id=None if headers is None else correlation_id(headers),
-            remaining=None
-            if headers is None or self.rate_limit is None
-            else self.rate_limit.remaining,
-            error=error,
-        )
-        logger.debug(
-            "%s %s -> %s in %.3fs (try %d, correlation id %s, budget %s%s)",
-            method,
-            path,
-            status if status is not None else "no response",
-            event.duration,
-            event.attempt,
-            event.correlation_id,
-            event.remaining if event.remaining is not None else "?",
-            f", {error}" if error else "",
-        )
-        if self.options.on_request is not None:
-            try:
-                self.options.on_request(event)
-            except Exception:  # a broken metrics hook must not break provisioning
-                logger.exception("the on_request hook failed")
 
     @staticmethod
     def _raise_if_ambiguous(error: HetznerError, method: str, path: str) -> None:
@@ -341,35 +313,6 @@ class Transport:
         # ClientConnectorError: no connection was made, so nothing was sent.
         sent = not isinstance(exc, aiohttp.ClientConnectorError)
         return APIConnectionError(message, sent=sent, method=method, path=path)
-
-    def _record_rate_limit(self, headers: Mapping[str, str]) -> RateLimit | None:
-        """Keep the budget of the latest response; warn once each time it dips low."""
-        rate_limit = RateLimit.from_headers(headers)
-        if rate_limit is None:
-            self._warn_unreadable(headers)
-            return None
-        self.rate_limit = rate_limit
-        threshold = self.options.rate_limit_warning
-        if threshold is None:
-            threshold = warning_threshold(rate_limit.limit)
-        if rate_limit.remaining < threshold and not self._low_budget_warned:
-            self._low_budget_warned = True
-            logger.warning(
-                "rate-limit budget is low: %d of %d requests left (full again at %s)",
-                rate_limit.remaining,
-                rate_limit.limit,
-                rate_limit.reset.isoformat(),
-            )
-        elif rate_limit.remaining >= threshold:
-            self._low_budget_warned = False
-        return rate_limit
-
-    def _warn_unreadable(self, headers: Mapping[str, str]) -> None:
-        """Say once that rate-limit headers came but could not be read (so are ignored)."""
-        sent = {k: v for k, v in headers.items() if k.lower().startswith("ratelimit-")}
-        if sent and not self._unreadable_warned:
-            self._unreadable_warned = True
-            logger.warning("ignoring rate-limit headers that cannot be read: %s", sent)
 
     # --- retries ----------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ import aiohttp
 import pytest
 
 from hetzner_async import HetznerClient, RetryPolicy
-from hetzner_async._transport import warning_threshold
+from hetzner_async._watch import warning_threshold
 from hetzner_async.errors import (
     AmbiguousOutcomeError,
     APIConnectionError,
