@@ -73,6 +73,12 @@ class Tally:
     done: int = 0
     errors: Counter[str] = field(default_factory=Counter)
     samples: dict[str, str] = field(default_factory=dict)
+    #: When a wait for actions returned (``time.monotonic()``), and for which actions.
+    wakes: list[tuple[float, list[int]]] = field(default_factory=list)
+
+    def woke(self, action_ids: Sequence[int]) -> None:
+        """Note that a wait for these actions has just returned to its caller."""
+        self.wakes.append((time.monotonic(), list(action_ids)))
 
     def fail(self, error: BaseException) -> None:
         """Count one failed server (or request) and keep one message per error type."""
@@ -113,6 +119,7 @@ class Measure:
             "errors": dict(tally.errors),
             "error_samples": tally.samples,
             "timed_out": timed_out,
+            "wakes": tally.wakes,
             **extra,
         }
 

@@ -12,7 +12,7 @@ from typing import Any
 
 from hetzner_async import HetznerClient
 from hetzner_async.errors import HetznerError
-from hetzner_async.models import FirewallRule
+from hetzner_async.models import Action, FirewallRule
 
 from ._measure import ClientArgs, Measure, Tally, emit, parse_client_args, seeded_ids
 from .scenarios import IMAGE, LOCATION, PUBLIC_KEY, SERVER_TYPE, Scenario
@@ -67,6 +67,30 @@ async def fleet(hz: HetznerClient, scenario: Scenario, tally: Tally, ids: list[i
     await _each(tally, [lifecycle(i) for i in range(scenario.servers)])
 
 
+async def fleet_delete(hz: HetznerClient, scenario: Scenario, tally: Tally, ids: list[int]) -> None:
+    """Create, start, delete and wait for servers, ``scenario.tasks`` at a time (closed loop)."""
+    todo = iter(range(scenario.servers))
+
+    async def wait(*actions: Action) -> None:
+        await hz.actions.wait(*actions)
+        tally.woke([action.id for action in actions])
+
+    async def worker() -> None:
+        for i in todo:  # shared: each worker takes the next server when done with one
+            try:
+                res = await hz.servers.create(
+                    name=f"fd-{i}", server_type=SERVER_TYPE, image=IMAGE, location=LOCATION
+                )
+                await wait(res.action, *res.next_actions)
+                await wait(await hz.servers.delete(res.server.id))
+            except HetznerError as error:
+                tally.fail(error)
+            else:
+                tally.done += 1
+
+    await asyncio.gather(*(worker() for _ in range(scenario.tasks or scenario.servers)))
+
+
 async def rate_limited(hz: HetznerClient, scenario: Scenario, tally: Tally, ids: list[int]) -> None:
     """Create servers and wait until they run."""
 
@@ -103,6 +127,8 @@ async def overhead(hz: HetznerClient, scenario: Scenario, tally: Tally, ids: lis
 
 JOBS: dict[str, Job] = {
     "fleet-200": fleet,
+    "fleet-delete-25": fleet_delete,
+    "fleet-delete-100": fleet_delete,
     "rate-limited": rate_limited,
     "list-10k": list_servers,
     "scale-5k": scale,

@@ -46,7 +46,7 @@ def _create(client: Client, name: str, **options: Any) -> BoundServer:
     return response.server
 
 
-def fleet(client: Client, scenario: Scenario, ids: list[int]) -> list[Task]:
+def fleet(client: Client, scenario: Scenario, ids: list[int], tally: Tally) -> list[Task]:
     """Create servers with an ssh key and a firewall, wait, delete them, wait."""
     key = client.ssh_keys.create(name="bench", public_key=PUBLIC_KEY)
     rule = FirewallRule(
@@ -63,12 +63,33 @@ def fleet(client: Client, scenario: Scenario, ids: list[int]) -> list[Task]:
     return [partial(lifecycle, i) for i in range(scenario.servers)]
 
 
-def rate_limited(client: Client, scenario: Scenario, ids: list[int]) -> list[Task]:
+def fleet_delete(client: Client, scenario: Scenario, ids: list[int], tally: Tally) -> list[Task]:
+    """Create, start, delete and wait for servers; the thread pool is the closed loop."""
+
+    def lifecycle(i: int) -> None:
+        response = client.servers.create(
+            name=f"fd-{i}",
+            server_type=ServerType(name=SERVER_TYPE),
+            image=Image(name=IMAGE),
+            location=Location(name=LOCATION),
+        )
+        response.action.wait_until_finished()
+        for action in response.next_actions:
+            action.wait_until_finished()
+        tally.woke([response.action.id, *(a.id for a in response.next_actions)])
+        action = client.servers.delete(response.server)
+        action.wait_until_finished()
+        tally.woke([action.id])
+
+    return [partial(lifecycle, i) for i in range(scenario.servers)]
+
+
+def rate_limited(client: Client, scenario: Scenario, ids: list[int], tally: Tally) -> list[Task]:
     """Create servers and wait until they run."""
     return [partial(_create, client, f"rl-{i}") for i in range(scenario.servers)]
 
 
-def scale(client: Client, scenario: Scenario, ids: list[int]) -> list[Task]:
+def scale(client: Client, scenario: Scenario, ids: list[int], tally: Tally) -> list[Task]:
     """Create, wait, and fetch the running server (what ``create_and_wait`` does)."""
 
     def create_and_wait(i: int) -> None:
@@ -79,13 +100,15 @@ def scale(client: Client, scenario: Scenario, ids: list[int]) -> list[Task]:
     return [partial(create_and_wait, i) for i in range(scenario.servers)]
 
 
-def overhead(client: Client, scenario: Scenario, ids: list[int]) -> list[Task]:
+def overhead(client: Client, scenario: Scenario, ids: list[int], tally: Tally) -> list[Task]:
     """GET one server per task."""
     return [partial(client.servers.get_by_id, ids[i % len(ids)]) for i in range(scenario.servers)]
 
 
-TASKS: dict[str, Callable[[Client, Scenario, list[int]], list[Task]]] = {
+TASKS: dict[str, Callable[[Client, Scenario, list[int], Tally], list[Task]]] = {
     "fleet-200": fleet,
+    "fleet-delete-25": fleet_delete,
+    "fleet-delete-100": fleet_delete,
     "rate-limited": rate_limited,
     "scale-5k": scale,
     "overhead": overhead,
@@ -113,7 +136,7 @@ def run(args: ClientArgs) -> dict[str, Any]:
     else:
         pool = ThreadPoolExecutor(max_workers=scenario.hcloud_threads)
         try:
-            tasks = TASKS[scenario.name](client, scenario, ids)
+            tasks = TASKS[scenario.name](client, scenario, ids, tally)
         except Exception as error:  # the setup (ssh key, firewall) failed: nothing to run
             tally.fail(error)
             tasks = []

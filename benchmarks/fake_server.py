@@ -9,8 +9,9 @@ no token, not counted, not rate-limited):
 - ``POST /_bench/prepare``: empty the project, store the scenario's seed servers, then forget
   counters, buckets and the timeline, so the client starts on a full bucket and a zero count.
 - ``GET /_bench/seeded``: the IDs of the seed servers.
-- ``GET /_bench/report``: the fake's counters, creates and duplicates, and the timeline of every
-  ``/v1`` response (seconds since the first, status, ``RateLimit-Remaining``).
+- ``GET /_bench/report``: the fake's counters, creates and duplicates, the timeline of every
+  ``/v1`` response (seconds since the first, status, ``RateLimit-Remaining``), and when each
+  action ended (``time.monotonic()``, the same clock in every process of the machine).
 """
 
 from __future__ import annotations
@@ -87,6 +88,7 @@ class BenchFake:
         config = FakeConfig(
             token="bench-token",
             action_duration=scenario.action_duration,
+            action_durations=scenario.action_durations,
             rate_limit=scenario.rate_limit,
             rate_limit_refill=scenario.refill,
             latency=scenario.latency,
@@ -101,6 +103,23 @@ class BenchFake:
             ]
         )
         self.seeded: list[int] = []
+        #: When each action ends, on the machine's monotonic clock (every process reads the same).
+        self.action_ends: dict[int, float] = {}
+        self._watch_actions()
+
+    def _watch_actions(self) -> None:
+        """Note each action's end as the fake's engine schedules it."""
+        engine = self.fake.state.engine
+        start = engine.start
+
+        def noted(*args: Any, **kwargs: Any) -> Any:
+            action = start(*args, **kwargs)
+            run = engine.runs.get(action["id"])
+            if run is not None:
+                self.action_ends[action["id"]] = run.end
+            return action
+
+        engine.start = noted  # type: ignore[method-assign]
 
     async def seed(self, count: int) -> None:
         """Store ``count`` running servers, labelled ``parity=even|odd`` and ``index=<i>``.
@@ -135,6 +154,8 @@ class BenchFake:
     async def prepare(self, request: web.Request) -> web.Response:
         """POST /_bench/prepare: a fresh project with the seed servers, zero counters."""
         self.fake.reset()
+        self.action_ends.clear()
+        self._watch_actions()
         if self.scenario.seed_servers:
             await self.seed(self.scenario.seed_servers)
         self.fake.stats.clear()
@@ -168,6 +189,7 @@ class BenchFake:
                 "duplicate_names_left": sum(n - 1 for n in names.values() if n > 1),
                 "internal_errors": [repr(e) for e in self.fake.internal_errors],
                 "timeline": self.timeline.to_json(),
+                "action_ends": {str(k): v for k, v in self.action_ends.items()},
             },
             dumps=lambda obj: json.dumps(obj, separators=(",", ":")),
         )

@@ -159,6 +159,39 @@ def _throttled_throughput(timeline: dict[str, list[Any]]) -> dict[str, Any] | No
     return {"start": t[start], "end": t[end], "accepted": accepted, "rate": accepted / span}
 
 
+def _percentile(values: Sequence[float], q: float) -> float:
+    """Return the ``q`` quantile (0-1) of the values, interpolating between neighbours."""
+    ordered = sorted(values)
+    at = q * (len(ordered) - 1)
+    low = math.floor(at)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (at - low)
+
+
+def detection(client: dict[str, Any], fake: dict[str, Any]) -> dict[str, Any] | None:
+    """Return how long after its actions ended each wait woke its caller: p50, p95, max.
+
+    The fake notes when each action ends and the client when each wait returns, both on the
+    machine's monotonic clock; a wait for several actions (a create and its start) counts from
+    the last of them. None when the scenario waits for no actions.
+    """
+    ends = fake.get("action_ends", {})
+    delays = [
+        woken - max(ends[str(i)] for i in ids)
+        for woken, ids in client.get("wakes", [])
+        if ids and all(str(i) in ends for i in ids)
+    ]
+    if not delays:
+        return None
+    return {
+        "waits": len(delays),
+        "p50": round(_percentile(delays, 0.5), 4),
+        "p95": round(_percentile(delays, 0.95), 4),
+        "max": round(max(delays), 4),
+        "min": round(min(delays), 4),
+    }
+
+
 def _bins(timeline: dict[str, list[Any]], width: float) -> dict[str, list[Any]]:
     """Return the timeline per bin: requests, 429s and the lowest budget reported."""
     t = timeline["t"]
@@ -218,6 +251,7 @@ def metrics(scenario: Scenario, run: dict[str, Any]) -> dict[str, Any]:
             if k in ("rate_limit_waits", "rate_limit_waited_s", "throttled_seen", "threads")
         },
     }
+    out["detection"] = detection(client, fake)
     timeline = fake["timeline"]
     if scenario.rate_limit is not None and scenario.name == "rate-limited":
         out["throughput"] = _throttled_throughput(timeline)

@@ -33,8 +33,9 @@ class Scenario:
     servers: int
     #: Seconds of latency the fake adds to every request.
     latency: float = 0.0
-    #: Seconds every action runs.
+    #: Seconds every action runs, and per-command exceptions (``{"start_server": 0.5}``).
     action_duration: float = 1.0
+    action_durations: dict[str, float] = field(default_factory=dict)
     #: Bucket size (``None``: no rate limit) and refill per second.
     rate_limit: int | None = 3600
     refill: float = 1.0
@@ -42,6 +43,9 @@ class Scenario:
     seed_servers: int = 0
     #: Thread-pool size of the ``hcloud`` client.
     hcloud_threads: int = 50
+    #: Closed-loop workers of ``hetzner_async`` (each takes the next server when done with
+    #: one); None: every server at once.
+    tasks: int | None = None
     #: Seconds after which a client stops and reports what it finished so far.
     time_cap: float = 150.0
     #: A shorter cap for hcloud where it cannot keep up, so that the whole run stays short.
@@ -58,10 +62,15 @@ class Scenario:
         return {
             "latency": self.latency,
             "action_duration": self.action_duration,
+            "action_durations": dict(self.action_durations),
             "rate_limit": self.rate_limit,
             "refill": self.refill,
             "seed_servers": self.seed_servers,
         }
+
+    def duration(self, command: str) -> float:
+        """Return the seconds an action with this command runs on the fake."""
+        return self.action_durations.get(command, self.action_duration)
 
     def to_json(self) -> dict[str, Any]:
         """Return the parameters as JSON."""
@@ -79,6 +88,21 @@ class Scenario:
                 "requests": 2 + n + math.ceil(n / 25) + n + math.ceil(n / 25),
                 "how": f"3 actions of {dur:g} s (create, start, delete) "
                 f"+ 5 round trips of {lat:g} s",
+            }
+        if self.name.startswith("fleet-delete"):
+            # Waves of `tasks` servers, one after the other. Per server: the create's round trip
+            # (its action starts when the API has it), create and start, the delete's round trip,
+            # the delete. A poll can be sent early enough to be read the moment an action ends.
+            assert self.tasks is not None
+            waves = math.ceil(n / self.tasks)
+            chain = self.duration("create_server") + self.duration("start_server")
+            chain += self.duration("delete_server") + 2 * lat
+            polls = 2 * math.ceil(self.tasks / 25)
+            return {
+                "wall": waves * chain,
+                "requests": 2 * n + waves * polls,
+                "how": f"{waves} waves x (create, start, delete: {chain - 2 * lat:g} s "
+                f"+ 2 round trips of {lat:g} s)",
             }
         if self.name == "rate-limited":
             assert self.rate_limit is not None
@@ -116,12 +140,28 @@ def _scenarios() -> dict[str, Scenario]:
             refill=1.0,
             hcloud_threads=50,
         ),
+        *(
+            Scenario(
+                name=f"fleet-delete-{tasks}",
+                description=f"100 servers created, started, deleted and waited for, {tasks} at "
+                "a time (closed loop)",
+                servers=100,
+                latency=0.025,
+                action_duration=2.0,
+                action_durations={"start_server": 0.5},
+                rate_limit=3600,
+                refill=1.0,
+                tasks=tasks,
+                hcloud_threads=25,
+            )
+            for tasks in (25, 100)
+        ),
         Scenario(
             name="rate-limited",
-            description="create 500 servers and wait, bucket of 100 refilled at 10/s",
+            description="create 500 servers and wait, bucket of 50 refilled at 20/s",
             servers=500,
-            rate_limit=100,
-            refill=10.0,
+            rate_limit=50,
+            refill=20.0,
             hcloud_threads=50,
             hcloud_time_cap=60.0,
         ),
@@ -161,6 +201,8 @@ NAMES = tuple(SCENARIOS)
 #: The smoke size (``--quick``): every code path, tiny numbers, fast actions.
 _QUICK: dict[str, dict[str, Any]] = {
     "fleet-200": {"servers": 4, "latency": 0.0, "action_duration": 0.05, "hcloud_threads": 4},
+    "fleet-delete-25": {"servers": 4, "tasks": 2, "action_duration": 0.05, "hcloud_threads": 2},
+    "fleet-delete-100": {"servers": 4, "tasks": 4, "action_duration": 0.05, "hcloud_threads": 2},
     "rate-limited": {
         "servers": 6,
         "action_duration": 0.05,

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import contextvars
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Generic, TypeVar
 
+from ._line import background_context
 from .errors import ClientClosedError
 
 __all__ = ["Coalescer"]
@@ -22,8 +22,9 @@ class Coalescer(Generic[K, V]):
 
     When hundreds of waits end at the same poll tick, their follow-up look-ups are collected on
     the next turn of the event loop and fetched ``batch_size`` at a time. The fetches run in
-    tasks of the coalescer's own, with an empty context (they serve many callers, so no caller's
-    ``rate_limit_deadline`` applies), and ``close`` cancels them.
+    tasks of the coalescer's own, in a background context (they serve many callers, so no
+    caller's ``rate_limit_deadline`` applies, and they go ahead of single requests in the
+    governor), and ``close`` cancels them.
     """
 
     def __init__(
@@ -45,7 +46,7 @@ class Coalescer(Generic[K, V]):
         self._pending.setdefault(key, []).append(future)
         if not self._scheduled:
             self._scheduled = True
-            loop.call_soon(self._flush, context=contextvars.Context())
+            loop.call_soon(self._flush, context=background_context())
         return await future
 
     def _flush(self) -> None:
@@ -58,7 +59,7 @@ class Coalescer(Generic[K, V]):
         loop = asyncio.get_running_loop()
         for start in range(0, len(keys), self._batch_size):
             batch = {key: pending[key] for key in keys[start : start + self._batch_size]}
-            task = loop.create_task(self._answer(batch), context=contextvars.Context())
+            task = loop.create_task(self._answer(batch), context=background_context())
             self._tasks[task] = batch
             task.add_done_callback(self._forget)
 

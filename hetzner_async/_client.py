@@ -182,7 +182,7 @@ class HetznerClient:
         connect_timeout: float = 10.0,
         read_timeout: float = 60.0,
         max_connections: int = 32,
-        rate_limit_warning: int = 100,
+        rate_limit_warning: int | None = None,
         allow_insecure: bool = False,
         strict: bool = False,
         on_request: RequestHook | None = None,
@@ -201,11 +201,13 @@ class HetznerClient:
             session: An ``aiohttp.ClientSession`` to borrow; the client never closes it.
             application: ``"name/version"`` put in front of the User-Agent.
             retry: When and how long to retry (5xx, ``conflict``, connection failures).
-            poll: How often the shared poller asks for pending actions.
+            poll: When the shared poller asks for pending actions (at the end their progress
+                foretells), and how much of the rate-limit budget it may spend.
             connect_timeout: Seconds to connect, per request.
             read_timeout: Seconds to wait for a response, per request.
             max_connections: Size of the connection pool all tasks share.
-            rate_limit_warning: Log a WARNING each time ``RateLimit-Remaining`` dips below it.
+            rate_limit_warning: Log a WARNING each time ``RateLimit-Remaining`` dips below it;
+                default 10 % of the limit, at most 100; 0 turns it off.
             allow_insecure: Allow a plain-HTTP endpoint that is not loopback (the token would
                 travel in clear text).
             strict: Read responses strictly: unknown fields and enum values, missing fields and

@@ -1,10 +1,11 @@
 """The rate-limit governor: one budget shared by every request of a client.
 
-Hetzner meters requests per project with a token bucket: ``RateLimit-Limit`` requests, refilled
-gradually, full again at ``RateLimit-Reset`` (https://docs.hetzner.cloud/reference/cloud#rate-limiting).
-The governor mirrors that bucket from the headers of every response, hands budget to waiting
-requests in the order they asked, paces them when it runs short, and after a 429 holds every
-task until the budget is back, instead of letting each task back off on its own and collide again.
+The governor mirrors the API's token bucket (``_budget.Budget``) from the headers of every
+response, hands budget to waiting requests, paces them when it runs short, and after a 429 holds
+every task until the budget is back, instead of letting each task back off on its own and collide
+again. Requests that serve every task of the client (the action poller's, batched look-ups) go
+ahead of single requests (``_line``), so that a queue of creates cannot hide that actions have
+finished.
 
 Several processes sharing one token converge through the same headers: each response tells every
 client how much of the project's budget is left, whoever spent it.
@@ -17,28 +18,23 @@ import contextlib
 import contextvars
 import datetime as dt
 import logging
-import math
 from collections.abc import Callable, Iterator
-from typing import Protocol
+from typing import NewType, Protocol
 
-import attrs
-
-from ._refill import RefillEstimate
+from ._budget import UNLIMITED, Budget, Spare
+from ._line import Line, Place, Priority, background_context, priority
 from ._wire import RateLimit
 from .errors import ClientClosedError, RateLimitError
 
-__all__ = ["Budget", "Governor", "SharedBudget", "rate_limit_deadline"]
-
-#: The API states its limit per hour; the bucket refills at least this fast.
-_WINDOW = 3600.0
-#: What a client wins back of its share with each answer that is not a 429.
-_SHARE_STEP = 0.01
-#: 429s within this many (own) request intervals of a back-off belong to the same burst.
-_BURST = 4.0
-#: However much others spend, a client keeps at least this share of the refill.
-_MIN_SHARE = 0.1
-#: Fractions of a request below this are rounding, not budget.
-_EPSILON = 1e-9
+__all__ = [
+    "Budget",
+    "Governor",
+    "Priority",
+    "SharedBudget",
+    "Ticket",
+    "background_context",
+    "rate_limit_deadline",
+]
 
 logger = logging.getLogger("hetzner_async")
 
@@ -64,150 +60,20 @@ def rate_limit_deadline(seconds: float) -> Iterator[None]:
         _deadline.reset(token)
 
 
-@attrs.define
-class Budget:
-    """A mirror of the API's token bucket, kept from response headers. Pure: no clock, no I/O.
-
-    ``now`` arguments are seconds on one monotonic clock (the event loop's).
-    """
-
-    limit: int | None = None
-    tokens: float = 0.0
-    #: Requests the project regains per second.
-    rate: float = 0.0
-    updated: float = 0.0
-    #: The fraction of the project's budget this client counts on: 1 when alone. Halved when a
-    #: 429 shows that others spend from the same bucket, won back a little with each answer
-    #: that was not a 429 (additive increase, multiplicative decrease, as TCP shares a link).
-    share: float = 1.0
-    _backed_off: float = attrs.field(default=-math.inf, repr=False)
-    _estimate: RefillEstimate = attrs.field(factory=RefillEstimate, repr=False)
-
-    @property
-    def own_rate(self) -> float:
-        """Return the part of the refill this client counts on."""
-        return self.rate * self.share
-
-    @property
-    def rate_learned(self) -> bool:
-        """Tell whether ``rate`` comes from the headers, not from the hourly floor alone."""
-        return self._estimate.most is not None
-
-    @property
-    def known(self) -> bool:
-        """Tell whether any response has reported the budget yet."""
-        return self.limit is not None
-
-    def refill(self, now: float) -> None:
-        """Add what has trickled back since the last update, up to the limit."""
-        if self.limit is None:
-            return
-        earned = max(0.0, now - self.updated) * self.own_rate
-        self.tokens = min(float(self.limit), self.tokens + earned)
-        self.updated = now
-
-    def delay(self, now: float, needed: int = 1) -> float:
-        """Return seconds until ``needed`` requests are available (0 if they are now)."""
-        self.refill(now)
-        # Within rounding of a whole request counts as one: a wait of 1e-16 s never ends on a
-        # clock that cannot represent it (and spins on one that can).
-        if self.limit is None or self.tokens + _EPSILON >= needed:
-            return 0.0
-        if self.own_rate <= 0:
-            return math.inf
-        return (needed - self.tokens) / self.own_rate
-
-    def take(self, now: float) -> None:
-        """Spend one request."""
-        self.refill(now)
-        self.tokens -= 1
-
-    def observe(
-        self,
-        rate_limit: RateLimit,
-        *,
-        now: float,
-        wall_now: dt.datetime,
-        others_in_flight: int,
-        throttled: bool,
-        latency: float = 0.0,
-    ) -> None:
-        """Fold one response's headers into the mirror.
-
-        ``now`` is when the answer came and ``wall_now`` when the request was sent, ``latency``
-        seconds earlier (on the clock of ``now``).
-
-        The headers are the truth at the moment the API answered, but requests still in flight
-        may or may not be counted in them yet. So the estimate is kept between the two readings:
-        at most what the header says, and at least the header minus everything still in flight.
-        """
-        first_sight = rate_limit.limit != self.limit
-        if first_sight:
-            # First sight, or the project's limit changed: start over from the headers.
-            self.limit = rate_limit.limit
-            self.tokens = float(rate_limit.remaining)
-            self.rate = rate_limit.limit / _WINDOW
-            self.updated = now
-            self._estimate = RefillEstimate()
-        self.refill(now)
-        self._learn_rate(rate_limit, now - latency, wall_now, throttled, latency)
-        # A 429 proves the bucket was empty, whatever Remaining says (a gateway's count, or one
-        # the API computed before others spent): trusting it would retry in a hot loop. So wait
-        # at least until the next request refills.
-        header = 0.0 if throttled else float(rate_limit.remaining)
-        # This client's own requests are already deducted, so budget missing beyond them was
-        # spent by someone else on the same project: learn how fast, and leave them that share.
-        if not first_sight:  # a 429 before the mirror knew anything says nothing of others
-            self._adjust_share(now, throttled)
-        # With others spending too, count on a share of what is left, not all of it: two
-        # clients that each believed the whole header would race for every refilled request.
-        visible = header * self.share
-        self.tokens = min(max(self.tokens, visible - others_in_flight), visible)
-        self.updated = now
-
-    def _adjust_share(self, now: float, throttled: bool) -> None:
-        """Halve the share on a 429 (once per burst of them), else win a little of it back.
-
-        This client only sends when its mirror says budget is left, so a 429 means someone else
-        spent it. The requests already in flight when the first 429 came will meet the same
-        empty bucket: their 429s are one event, not many.
-        """
-        if not throttled:
-            self.share = min(1.0, self.share + _SHARE_STEP)
-        elif now - self._backed_off > _BURST / max(self.own_rate, 1e-9) or self.share == 1.0:
-            self.share = max(_MIN_SHARE, self.share / 2)
-            self._backed_off = now
-
-    def _learn_rate(
-        self,
-        rate_limit: RateLimit,
-        sent: float,
-        wall_sent: dt.datetime,
-        throttled: bool,
-        latency: float,
-    ) -> None:
-        """Refine the refill rate from how far the bucket is from full and when it will be.
-
-        A single reading needs the client's clock to agree with the API's; two readings far
-        enough apart do not, and then they decide, up or down (see ``_refill``).
-        """
-        assert self.limit is not None
-        self.rate = self._estimate.observe(
-            missing=rate_limit.limit - rate_limit.remaining,
-            until_full=(rate_limit.reset - wall_sent).total_seconds(),
-            full_at=rate_limit.reset.timestamp() - sent,
-            throttled=throttled,
-            floor=self.limit / _WINDOW,
-            latency=latency,
-        )
+#: What ``acquire`` hands out and ``release`` takes back: how many requests had been answered
+#: when this one left. An answer's header cannot count the requests that overlapped it (sent
+#: before the answer came, not answered before it left): the ticket tells ``release`` how many
+#: those were, even when answers arrive out of order.
+Ticket = NewType("Ticket", int)
 
 
 class Governor:
-    """Hand out the shared budget to requests, first come first served.
+    """Hand out the shared budget to requests: background work first, then first come first served.
 
-    ``acquire`` before each try and ``release`` after it; a try that received headers reports them
-    through ``release``. Until the first response has reported the budget, one request at a time
-    goes out as a probe, so a burst of hundreds of tasks at start-up cannot overdraw the bucket.
+    ``acquire`` before each try and ``release`` (with the ticket ``acquire`` returned) after it;
+    a try that received headers reports them through ``release``. Until the first response has
+    reported the budget, one request at a time goes out as a probe, so a burst of hundreds of
+    tasks at start-up cannot overdraw the bucket.
     """
 
     def __init__(
@@ -221,9 +87,15 @@ class Governor:
         self._on_wait = on_wait
         self._max_wait = max_wait
         self._fallback_wait = fallback_wait
-        self._lock = asyncio.Lock()  # FIFO: waiting requests are served in order
+        self._line = Line()
+        #: Whether a request may skip the line when nobody waits (not when asking for budget
+        #: takes a round trip, as to Redis: requests would ask at once, and all go).
+        self._may_skip_line = True
         self._changed = asyncio.Event()
         self._in_flight = 0
+        #: Tries sent and tries answered (or given up) so far: tickets count from them.
+        self._acquired = 0
+        self._released = 0
         self._unlimited = False
         self._blocked_until = 0.0
         self._bare_429s = 0
@@ -240,13 +112,26 @@ class Governor:
         """Return the mirrored bucket (for inspection)."""
         return self._budget
 
+    def spare(self, share: float) -> Spare:
+        """Return what background work may spend of the budget now (``Budget.spare``).
+
+        Unlimited while the API sends no rate-limit headers; nothing while a 429 without
+        headers holds every request back.
+        """
+        now = asyncio.get_running_loop().time()
+        if self._blocked_until > now:
+            return Spare(rate=0.0, scarcity=1.0)
+        if self._unlimited:
+            return UNLIMITED
+        return self._budget.spare(now, share)
+
     def _delay(self, now: float) -> float:
         blocked = max(0.0, self._blocked_until - now)
         if self._unlimited and blocked == 0.0:
             return 0.0
         return max(blocked, self._budget.delay(now))
 
-    async def acquire(self) -> None:
+    async def acquire(self) -> Ticket:
         """Wait until this request may go out; raise ``RateLimitError`` past the deadline.
 
         The caller's ``rate_limit_deadline`` bounds all of the wait, in the queue behind other
@@ -255,13 +140,12 @@ class Governor:
         """
         deadline = _deadline.get()
         if deadline is None:
-            await self._acquire()
-            return
+            return await self._acquire()
         loop = asyncio.get_running_loop()
         entered = loop.time()
         try:
             async with asyncio.timeout_at(deadline) as scope:
-                await self._acquire()
+                return await self._acquire()
         except TimeoutError:
             if not scope.expired():
                 raise
@@ -270,23 +154,35 @@ class Governor:
                 "in the queue reached the deadline"
             ) from None
 
-    async def _acquire(self) -> None:
-        """Queue for the lock, then wait until the budget allows one more request."""
+    async def _acquire(self) -> Ticket:
+        """Wait for this request's turn in the line, then until the budget allows one more."""
         loop = asyncio.get_running_loop()
-        async with self._lock:
+        if self._line.head() is None and not self._closed and self._may_skip_line:
+            # Nobody waits: go at once if the budget allows (the common case, kept cheap).
+            delay = self._local_delay(loop.time())
+            if delay is not None and delay <= 0:
+                return self._take(loop.time())
+        place = self._line.join(priority())
+        try:
             waited = False
             started = loop.time()
             while True:
                 if self._closed:
                     raise ClientClosedError()
+                if self._line.head() is not place:
+                    waiter = place.waiter()
+                    if self._line.head() is not place and not self._closed:
+                        await waiter  # until it reaches the front
+                    continue
                 delay = await self._wait_needed(loop.time())
+                if delay is not None and delay <= 0:
+                    break  # (a shared budget has already handed this request its token)
+                if self._line.head() is not place:
+                    continue  # a background request came first while this one asked
                 if delay is None:
                     # A probe is out; its answer will say how much budget there is.
-                    self._changed.clear()
-                    await self._changed.wait()
+                    await self._sleep(None, place)
                     continue
-                if delay <= 0:
-                    break
                 self._check_deadline(loop.time(), delay)
                 if not waited:
                     logger.log(
@@ -295,10 +191,7 @@ class Governor:
                         delay,
                     )
                 waited = True
-                self._changed.clear()
-                # Sleep for the computed time, or less if a response changes the picture.
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._changed.wait(), delay)
+                await self._sleep(delay, place)
             if waited:
                 self.waits += 1
                 self.waited += loop.time() - started
@@ -307,15 +200,46 @@ class Governor:
                         self._on_wait(loop.time() - started)
                     except Exception:  # a broken metrics hook must not stop requests
                         logger.exception("the on_rate_limit_wait hook failed")
-            if self._budget.known:
-                self._budget.take(loop.time())
-            self._in_flight += 1
+            return self._take(loop.time())
+        finally:
+            self._line.leave(place)
+
+    def _take(self, now: float) -> Ticket:
+        """Spend one request of the budget and hand out its ticket."""
+        if self._budget.known:
+            self._budget.take(now)
+        self._in_flight += 1
+        self._acquired += 1
+        return Ticket(self._released)
+
+    async def _sleep(self, delay: float | None, place: Place) -> None:
+        """Sleep ``delay`` seconds (None: until an answer), or less.
+
+        An answer may change the picture, and a request that goes first may join the line.
+        """
+        self._changed.clear()
+        changed = asyncio.ensure_future(self._changed.wait())
+        overtaken = place.waiter()
+        try:
+            await asyncio.wait(
+                (changed, overtaken), timeout=delay, return_when=asyncio.FIRST_COMPLETED
+            )
+        finally:
+            changed.cancel()
+            overtaken.cancel()
 
     async def _wait_needed(self, now: float) -> float | None:
         """Return seconds until the next request may go, or None while a probe is out.
 
-        Until a response has reported the budget, one request at a time goes out as a probe.
         A shared budget (``SharedBudget``) overrides this to ask its common bucket first.
+        """
+        return self._local_delay(now)
+
+    def _local_delay(self, now: float) -> float | None:
+        """Return seconds until the next request may go by this process's own mirror.
+
+        Until a response has reported the budget, one request at a time goes out as a probe:
+        None while it is out.
         """
         if not self._budget.known and not self._unlimited and self._in_flight > 0:
             return None
@@ -347,13 +271,21 @@ class Governor:
         throttled: bool = False,
         answered: bool = True,
         latency: float = 0.0,
+        ticket: Ticket | None = None,
     ) -> None:
         """Account for a finished try and fold its headers into the budget.
 
-        ``sent_at`` is the wall-clock time the try was sent, ``latency`` the seconds it took.
+        ``sent_at`` is the wall-clock time the try was sent, ``latency`` the seconds it took,
+        ``ticket`` what its ``acquire`` returned (without one, only the requests still in flight
+        count as overlapping it: answers that arrive out of order then mislead the mirror).
         """
         now = asyncio.get_running_loop().time()
         self._in_flight -= 1
+        # Every other request sent so far, except those answered before this one left.
+        overlapping = (
+            self._in_flight if ticket is None else max(self._in_flight, self._acquired - 1 - ticket)
+        )
+        self._released += 1
         if throttled:
             self.throttled += 1
         if rate_limit is not None:
@@ -364,7 +296,7 @@ class Governor:
                 rate_limit,
                 now=now,
                 wall_now=sent_at,
-                others_in_flight=self._in_flight,
+                uncounted=overlapping,
                 throttled=throttled,
                 latency=latency,
             )
@@ -387,6 +319,7 @@ class Governor:
         """Refuse further requests: those waiting for budget end with ``ClientClosedError``."""
         self._closed = True
         self._changed.set()
+        self._line.wake_all()
 
 
 class SharedBudget(Protocol):

@@ -73,7 +73,9 @@ class RefillEstimate:
         if missing <= 0:
             return max(floor, self._rate())  # a full bucket says nothing of its refill
         if until_full > 0:
-            self._fold_direct(missing / until_full, throttled, floor)
+            # Remaining is rounded down, so up to one request fewer may be missing than it says:
+            # count one fewer, or the estimate (the largest one, kept) promises too fast a refill.
+            self._fold_direct((missing - 1) / until_full, throttled, floor)
         reading = Reading(missing, full_at, max(0.0, latency))
         for extreme in (self.fewest, self.most):
             if extreme is not None:
@@ -87,8 +89,9 @@ class RefillEstimate:
     def _fold_direct(self, estimate: float, throttled: bool, floor: float) -> None:
         """Keep the best single-reading estimate: the largest, or after a 429 the latest.
 
-        Without clock skew each reading underestimates (Reset is rounded up, and the request
-        was sent before the API read its bucket), so the largest is the closest. After a 429
+        Without clock skew each reading underestimates (Reset is rounded up, the request was
+        sent before the API read its bucket, and one fewer request is counted missing than the
+        rounded-down Remaining says), so the largest is the closest. After a 429
         the latest wins, in case an earlier one was too generous. A skewed clock can make one
         reading promise far too much: the bounds that pairs of readings prove rein it in.
         """

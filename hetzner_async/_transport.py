@@ -22,7 +22,8 @@ import backoff
 
 from ._governor import Governor, SharedBudget
 from ._retry import IDEMPOTENT_METHODS, Decision, RetryPolicy, decide, may_have_been_applied
-from ._wire import RateLimit, correlation_id, decode_body, decode_error, path_template, redact
+from ._watch import Watch
+from ._wire import RateLimit, decode_body, decode_error, redact
 from .errors import (
     AmbiguousOutcomeError,
     APIConnectionError,
@@ -33,7 +34,7 @@ from .errors import (
     RateLimitError,
     WrongEventLoopError,
 )
-from .hooks import RateLimitWaitHook, RequestEvent, RequestHook
+from .hooks import RateLimitWaitHook, RequestHook
 
 __all__ = ["Query", "Transport", "TransportOptions"]
 
@@ -64,7 +65,8 @@ class TransportOptions:
     connect_timeout: float
     read_timeout: float
     max_connections: int
-    rate_limit_warning: int
+    #: Warn when ``RateLimit-Remaining`` dips below this; None: ``warning_threshold(limit)``.
+    rate_limit_warning: int | None
     user_agent: str
     on_request: RequestHook | None = None
     on_rate_limit_wait: RateLimitWaitHook | None = None
@@ -91,9 +93,9 @@ class Transport:
         self._owns_session = session is None
         self._clock = clock
         self._rng = rng or random.Random()
-        self._low_budget_warned = False
-        self._unreadable_warned = False
-        self.rate_limit: RateLimit | None = None
+        self._watch = Watch(
+            on_request=options.on_request, rate_limit_warning=options.rate_limit_warning
+        )
         self._closed = False
         #: The event loop of the first use: the session, governor and poller belong to it.
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -141,6 +143,11 @@ class Transport:
                 "connection pool, rate-limit governor and action poller; create one client per "
                 "event loop (for instance inside the coroutine that asyncio.run runs)"
             )
+
+    @property
+    def rate_limit(self) -> RateLimit | None:
+        """Return the budget the latest response reported, or None before any did."""
+        return self._watch.rate_limit
 
     @property
     def closed(self) -> bool:
@@ -194,7 +201,7 @@ class Transport:
         """Make one try; raise the decoded failure, or ``AmbiguousOutcomeError`` when unsafe."""
         if self._closed:  # closed between two tries of this request
             raise ClientClosedError()
-        await self.governor.acquire()
+        ticket = await self.governor.acquire()
         tries.count += 1
         started = time.monotonic()
         sent_at = self._clock()
@@ -225,12 +232,20 @@ class Transport:
                 if isinstance(exc, RuntimeError):
                     raise
                 failure = self._connection_error(exc, method, path)
-                self._report(method, path, tries, started, None, None, type(failure).__name__)
+                self._watch.report(
+                    method,
+                    path,
+                    attempt=tries.count,
+                    started=started,
+                    status=None,
+                    headers=None,
+                    error=type(failure).__name__,
+                )
                 self._raise_if_ambiguous(failure, method, path)
                 tries.maybe_applied |= may_have_been_applied(failure)
                 raise failure from exc
             throttled, answered = status == 429, True
-            rate_limit = self._record_rate_limit(headers)
+            rate_limit = self._watch.record_rate_limit(headers)
         finally:
             # Whatever happened (a failure, a cancellation, a header that would not parse), the
             # slot is free again: a leaked slot would hold every later request forever.
@@ -240,6 +255,7 @@ class Transport:
                 throttled=throttled,
                 answered=answered,
                 latency=loop.time() - sent,
+                ticket=ticket,
             )
         try:
             if status >= 400:
@@ -248,12 +264,28 @@ class Transport:
                 )
             result = decode_body(status, body, method=method, path=path)
         except APIError as error:
-            self._report(method, path, tries, started, status, headers, error.code)
+            self._watch.report(
+                method,
+                path,
+                attempt=tries.count,
+                started=started,
+                status=status,
+                headers=headers,
+                error=error.code,
+            )
             error.attempt, error.after_ambiguous = tries.count, tries.maybe_applied
             self._raise_if_ambiguous(error, method, path)
             tries.maybe_applied |= may_have_been_applied(error)
             raise
-        self._report(method, path, tries, started, status, headers, None)
+        self._watch.report(
+            method,
+            path,
+            attempt=tries.count,
+            started=started,
+            status=status,
+            headers=headers,
+            error=None,
+        )
         return result
 
     @staticmethod
@@ -264,48 +296,6 @@ class Transport:
             f"the HetznerClient was closed while {method} {path} was in flight{applied}",
             in_flight=True,
         )
-
-    def _report(
-        self,
-        method: str,
-        path: str,
-        tries: _Tries,
-        started: float,
-        status: int | None,
-        headers: Mapping[str, str] | None,
-        error: str | None,
-    ) -> None:
-        """Log one DEBUG line per try and hand the same facts to the metrics hook."""
-        if self.options.on_request is None and not logger.isEnabledFor(logging.DEBUG):
-            return  # the hot path: nobody is listening
-        event = RequestEvent(
-            method=method,
-            path_template=path_template(path),
-            status=status,
-            duration=time.monotonic() - started,
-            attempt=tries.count,
-            correlation_id=None if headers is None else correlation_id(headers),
-            remaining=None
-            if headers is None or self.rate_limit is None
-            else self.rate_limit.remaining,
-            error=error,
-        )
-        logger.debug(
-            "%s %s -> %s in %.3fs (try %d, correlation id %s, budget %s%s)",
-            method,
-            path,
-            status if status is not None else "no response",
-            event.duration,
-            event.attempt,
-            event.correlation_id,
-            event.remaining if event.remaining is not None else "?",
-            f", {error}" if error else "",
-        )
-        if self.options.on_request is not None:
-            try:
-                self.options.on_request(event)
-            except Exception:  # a broken metrics hook must not break provisioning
-                logger.exception("the on_request hook failed")
 
     @staticmethod
     def _raise_if_ambiguous(error: HetznerError, method: str, path: str) -> None:
@@ -323,33 +313,6 @@ class Transport:
         # ClientConnectorError: no connection was made, so nothing was sent.
         sent = not isinstance(exc, aiohttp.ClientConnectorError)
         return APIConnectionError(message, sent=sent, method=method, path=path)
-
-    def _record_rate_limit(self, headers: Mapping[str, str]) -> RateLimit | None:
-        """Keep the budget of the latest response; warn once each time it dips low."""
-        rate_limit = RateLimit.from_headers(headers)
-        if rate_limit is None:
-            self._warn_unreadable(headers)
-            return None
-        self.rate_limit = rate_limit
-        threshold = self.options.rate_limit_warning
-        if rate_limit.remaining < threshold and not self._low_budget_warned:
-            self._low_budget_warned = True
-            logger.warning(
-                "rate-limit budget is low: %d of %d requests left (full again at %s)",
-                rate_limit.remaining,
-                rate_limit.limit,
-                rate_limit.reset.isoformat(),
-            )
-        elif rate_limit.remaining >= threshold:
-            self._low_budget_warned = False
-        return rate_limit
-
-    def _warn_unreadable(self, headers: Mapping[str, str]) -> None:
-        """Say once that rate-limit headers came but could not be read (so are ignored)."""
-        sent = {k: v for k, v in headers.items() if k.lower().startswith("ratelimit-")}
-        if sent and not self._unreadable_warned:
-            self._unreadable_warned = True
-            logger.warning("ignoring rate-limit headers that cannot be read: %s", sent)
 
     # --- retries ----------------------------------------------------------------------------
 

@@ -184,6 +184,7 @@ class SharedGovernor(Governor):
         on_wait: Callable[[float], None] | None = None,
     ) -> None:
         super().__init__(max_wait=max_wait, fallback_wait=fallback_wait, on_wait=on_wait)
+        self._may_skip_line = False  # every request asks Redis, one at a time
         self.shared = budget
         self._observing: set[asyncio.Task[None]] = set()
         self._errors = _redis_errors()

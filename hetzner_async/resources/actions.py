@@ -21,7 +21,7 @@ class Actions(ResourceGroup):
 
     def __init__(self, transport: Transport, converter: cattrs.Converter, poll: PollPolicy) -> None:
         super().__init__(transport, converter)
-        self._poller = ActionPoller(self._fetch, poll)
+        self._poller = ActionPoller(self._fetch, poll, spare=transport.governor.spare)
 
     async def get(self, action_id: int) -> Action:
         """Return the current state of one action."""

@@ -10,6 +10,8 @@ import importlib.util
 import json
 from pathlib import Path
 
+import pytest
+
 from benchmarks import runner, scenarios
 
 HAS_HCLOUD = importlib.util.find_spec("hcloud") is not None
@@ -58,8 +60,24 @@ def test_quick_run_of_every_scenario(tmp_path: Path) -> None:
             assert sum(run["timeline"]["requests"]) == run["requests"], where
         if HAS_HCLOUD:
             assert entry["ratios"]["hcloud_requests_over_ours"] is not None
+        if name.startswith("fleet-delete"):
+            for client, run in entry["runs"].items():
+                # A create and its start, then the delete: two waits per server, all timed.
+                assert run["detection"]["waits"] == 2 * scenario.servers, client
 
     verdicts = {(t["scenario"], t["target"]): t["met"] for t in results["targets"]}
     assert ("overhead", "CPU per request <= 1.5x bare aiohttp") in verdicts
     assert verdicts[("rate-limited", "zero duplicates")] is True
     assert verdicts[("scale-5k", "completes")] is True
+
+
+def test_detection_delay_counts_from_the_last_action_of_each_wait() -> None:
+    client = {"wakes": [[10.3, [1, 2]], [12.1, [3]], [13.0, [4]], [14.0, [99]]]}
+    fake = {"action_ends": {"1": 9.0, "2": 10.0, "3": 12.0, "4": 12.5}}
+    seen = runner.detection(client, fake)
+    assert seen is not None
+    assert seen["waits"] == 3  # action 99: the fake never ran it
+    assert seen["p50"] == pytest.approx(0.3)
+    assert seen["max"] == pytest.approx(0.5)
+    assert seen["p95"] == pytest.approx(0.3 + 0.9 * 0.2)
+    assert runner.detection({"wakes": []}, fake) is None

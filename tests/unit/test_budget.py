@@ -19,9 +19,7 @@ def reading(limit: int, remaining: int, until_full: float) -> RateLimit:
 def observed(*readings: tuple[RateLimit, int, bool], start: Budget | None = None) -> Budget:
     budget = start or Budget()
     for rate_limit, in_flight, throttled in readings:
-        budget.observe(
-            rate_limit, now=0.0, wall_now=WALL, others_in_flight=in_flight, throttled=throttled
-        )
+        budget.observe(rate_limit, now=0.0, wall_now=WALL, uncounted=in_flight, throttled=throttled)
     return budget
 
 
@@ -59,10 +57,11 @@ def test_observe_keeps_the_estimate_between_the_header_and_header_minus_in_fligh
 @pytest.mark.parametrize(
     ("limit", "remaining", "until_full", "rate"),
     [
-        (3600, 0, 3600, 1.0),  # the documented 1/s
-        (50, 0, 2, 25.0),  # a faster test bucket
-        (50, 0, 3, 50 / 3),  # Reset rounded up: an underestimate, never an overestimate
-        (7200, 3600, 1800, 2.0),
+        # One request fewer than Remaining says is counted missing (Remaining is rounded down).
+        (3600, 0, 3600, 1.0),  # the documented 1/s (3599/3600 s, and never below the hourly floor)
+        (50, 0, 2, 24.5),  # a faster test bucket
+        (50, 0, 3, 49 / 3),  # Reset rounded up: an underestimate, never an overestimate
+        (7200, 3600, 1800, 2.0),  # 3599/1800 s is below the hourly floor of 7200/h
     ],
 )
 def test_rate_is_learned_from_how_far_the_bucket_is_from_full(
@@ -77,12 +76,12 @@ def test_rate_is_learned_from_how_far_the_bucket_is_from_full(
 def test_the_best_rate_estimate_is_kept_until_a_429_says_otherwise() -> None:
     budget = observed(
         (reading(50, 50, 0), 0, False),
-        (reading(50, 0, 2), 0, False),  # 25/s
-        (reading(50, 40, 1), 0, False),  # 10/s: a coarse reading, ignored
+        (reading(50, 0, 2), 0, False),  # 49/2 s
+        (reading(50, 40, 1), 0, False),  # 9/1 s: a coarse reading, ignored
     )
-    assert budget.rate == pytest.approx(25.0)
-    observed((reading(50, 0, 5), 0, True), start=budget)  # a 429: believe it, 10/s
-    assert budget.rate == pytest.approx(10.0)
+    assert budget.rate == pytest.approx(24.5)
+    observed((reading(50, 0, 5), 0, True), start=budget)  # a 429: believe it, 49/5 s
+    assert budget.rate == pytest.approx(9.8)
 
 
 @pytest.mark.parametrize(
@@ -117,23 +116,19 @@ def test_a_429_halves_the_share_once_per_burst_and_answers_win_it_back() -> None
     budget = Budget(limit=50, tokens=10.0, rate=25.0, updated=0.0)
     empty = reading(50, 0, 2)
     for _ in range(5):  # five 429s of one burst, all at once
-        budget.observe(empty, now=0.0, wall_now=WALL, others_in_flight=0, throttled=True)
+        budget.observe(empty, now=0.0, wall_now=WALL, uncounted=0, throttled=True)
     assert budget.share == 0.5
     assert budget.own_rate == pytest.approx(budget.rate / 2)
     for _ in range(10):
-        budget.observe(
-            reading(50, 20, 1), now=1.0, wall_now=WALL, others_in_flight=0, throttled=False
-        )
+        budget.observe(reading(50, 20, 1), now=1.0, wall_now=WALL, uncounted=0, throttled=False)
     assert budget.share == pytest.approx(0.6)
-    budget.observe(empty, now=5.0, wall_now=WALL, others_in_flight=0, throttled=True)  # a new burst
+    budget.observe(empty, now=5.0, wall_now=WALL, uncounted=0, throttled=True)  # a new burst
     assert budget.share == pytest.approx(0.3)
 
 
 def test_a_shared_budget_counts_on_its_share_of_the_header() -> None:
     budget = Budget(limit=100, tokens=100.0, rate=1.0, updated=0.0, share=0.5)
-    budget.observe(
-        reading(100, 40, 60), now=0.0, wall_now=WALL, others_in_flight=0, throttled=False
-    )
+    budget.observe(reading(100, 40, 60), now=0.0, wall_now=WALL, uncounted=0, throttled=False)
     assert budget.tokens == pytest.approx(40 * 0.51)
 
 
@@ -145,8 +140,69 @@ def test_a_429_empties_the_mirror_whatever_remaining_says(remaining: int) -> Non
         reading(100, remaining, 100 - remaining),
         now=0.0,
         wall_now=WALL,
-        others_in_flight=0,
+        uncounted=0,
         throttled=True,
     )
     assert budget.tokens <= 0
-    assert budget.delay(0.0) >= 1 / budget.rate
+    # Until a request has refilled, or until the bucket is full again by Reset (plus a second
+    # for clocks that differ), whichever comes first: never at once.
+    assert budget.delay(0.0) >= min(1 / budget.own_rate, 100 - remaining + 1)
+
+
+def test_a_tiny_bucket_is_full_again_by_its_reset_whatever_its_rate_seems() -> None:
+    """3 requests refilled 40/s: the headers tell the rate only in whole requests over whole
+    seconds (it looks like the hourly floor), but Reset says full within a second: wait that
+    (plus a second for clocks that differ), not 20 minutes."""
+    budget = Budget()
+    budget.observe(reading(3, 2, 1), now=0.0, wall_now=WALL, uncounted=0, throttled=False)
+    budget.take(0.0)
+    budget.take(0.0)
+    assert budget.rate == pytest.approx(3 / 3600)
+    assert budget.delay(0.0) == pytest.approx(2.0)
+    assert budget.delay(2.0) == 0.0
+    budget.take(2.0)
+    budget.take(2.0)
+    budget.take(2.0)  # the three the full bucket holds, less none spent since the header
+    assert budget.delay(2.0) > 2.0  # and then no more until a header says so
+
+
+@pytest.mark.parametrize(("uncounted", "capped"), [(0, True), (1, False)])
+def test_reset_counts_what_was_spent_since_its_header(uncounted: int, capped: bool) -> None:
+    """Two spent after the header; with one more request that overlapped it (and may not be
+    counted), the full bucket of three is all spent: Reset promises nothing more."""
+    budget = Budget()
+    budget.observe(reading(3, 2, 1), now=0.0, wall_now=WALL, uncounted=uncounted, throttled=False)
+    budget.take(0.0)
+    budget.take(0.0)
+    assert (budget.delay(0.0) == pytest.approx(2.0)) is capped
+
+
+def test_a_reset_in_the_past_with_requests_missing_is_not_trusted() -> None:
+    """Clocks far apart: the header cannot be full already and empty at once."""
+    budget = Budget()
+    budget.observe(reading(3600, 0, -50), now=0.0, wall_now=WALL, uncounted=0, throttled=False)
+    assert budget.delay(0.0) == pytest.approx(1.0)  # the hourly floor: one a second
+
+
+@pytest.mark.parametrize(
+    ("tokens", "spare_rate", "scarcity"),
+    [
+        (3600.0, 0.2 * (1.0 + 60.0), 1 / 61),  # full: the bucket over a minute, eager
+        (600.0, 0.2 * (1.0 + 10.0), 1 / 11),
+        (0.0, 0.2, 1.0),  # empty: the share of the refill alone
+        (-3.0, 0.2, 1.0),
+    ],
+)
+def test_polls_may_spend_their_share_of_the_refill_and_of_the_bucket_over_a_minute(
+    tokens: float, spare_rate: float, scarcity: float
+) -> None:
+    budget = Budget(limit=3600, tokens=tokens, rate=1.0, updated=0.0)
+    spare = budget.spare(0.0, share=0.2)
+    assert spare.rate == pytest.approx(spare_rate)
+    assert spare.scarcity == pytest.approx(scarcity)
+
+
+def test_an_unknown_budget_spares_everything() -> None:
+    spare = Budget().spare(0.0, share=0.2)
+    assert spare.rate == float("inf")
+    assert spare.scarcity == 0.0

@@ -1,15 +1,17 @@
-"""The governor in virtual time: the probe, first-come-first-served pacing, deadlines."""
+"""The governor in virtual time: the probe, pacing in order (polls first), deadlines, tickets."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import random
 
 import pytest
 
-from hetzner_async._governor import Governor, rate_limit_deadline
+from hetzner_async._governor import Governor, background_context, rate_limit_deadline
 from hetzner_async._wire import RateLimit
 from hetzner_async.errors import ClientClosedError, RateLimitError
+from hetzner_async.testing import RateLimiter
 
 from ..virtual_time import run_virtual
 
@@ -238,3 +240,103 @@ def test_closing_fails_the_requests_waiting_for_budget_and_refuses_new_ones() ->
     (kinds, ended), _ = run_virtual(main)
     assert kinds == [ClientClosedError] * 5
     assert ended == pytest.approx(0.5)
+
+
+def test_a_poll_waits_behind_no_post() -> None:
+    """Ten creates queue for an empty bucket (one request a second); a poll that comes after
+    them goes first, at 1 s, and the creates follow in their order."""
+
+    async def main() -> list[tuple[str, float]]:
+        loop = asyncio.get_running_loop()
+        governor = Governor(max_wait=300, fallback_wait=1)
+        await governor.acquire()
+        governor.release(empty_bucket(), sent_at=WALL)
+        served: list[tuple[str, float]] = []
+
+        async def request(name: str) -> None:
+            ticket = await governor.acquire()
+            served.append((name, loop.time()))
+            governor.release(None, sent_at=WALL, answered=False, ticket=ticket)
+
+        creates = [asyncio.create_task(request(f"create {n}")) for n in range(10)]
+        await asyncio.sleep(0.5)  # they are all in line
+        poll = loop.create_task(request("poll"), context=background_context())
+        await asyncio.gather(poll, *creates)
+        return served
+
+    served, _ = run_virtual(main)
+    assert served[0] == ("poll", pytest.approx(1.0))
+    assert [name for name, _ in served[1:]] == [f"create {n}" for n in range(10)]
+    assert [t for _, t in served[1:]] == pytest.approx([2.0 + n for n in range(10)])
+
+
+def test_single_requests_are_not_starved_by_a_poll_that_comes_later() -> None:
+    """A background request joins while a single one waits: it goes first, the single one next."""
+
+    async def main() -> list[str]:
+        governor = Governor(max_wait=300, fallback_wait=1)
+        await governor.acquire()
+        governor.release(empty_bucket(), sent_at=WALL)
+        served: list[str] = []
+
+        async def request(name: str) -> None:
+            await governor.acquire()
+            served.append(name)
+
+        single = asyncio.create_task(request("single"))
+        await asyncio.sleep(0.9)
+        background = asyncio.get_running_loop().create_task(
+            request("background"), context=background_context()
+        )
+        await asyncio.gather(single, background)
+        return served
+
+    served, waited = run_virtual(main)
+    assert served == ["background", "single"]
+    assert waited == pytest.approx(2.0)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_answers_out_of_order_never_overdraw_the_bucket(seed: int) -> None:
+    """Four workers burst 60 requests into a bucket of 20 refilling 5/s. Each request reaches
+    the API after a random delay and its answer comes back after another: answers arrive out of
+    order, and an older header must not raise the mirror above what is left. Zero 429s."""
+    rng = random.Random(seed)
+
+    async def main() -> int:
+        loop = asyncio.get_running_loop()
+        limiter = RateLimiter(20, 5.0, loop.time, lambda: WALL.timestamp() + loop.time())
+        governor = Governor(max_wait=300, fallback_wait=1)
+        throttled = 0
+        requests = iter(range(60))
+
+        async def worker() -> None:
+            nonlocal throttled
+            for _ in requests:
+                ticket = await governor.acquire()
+                sent_at = dt.datetime.fromtimestamp(WALL.timestamp() + loop.time(), dt.UTC)
+                sent = loop.time()
+                await asyncio.sleep(rng.uniform(0.001, 0.05))  # on the way there
+                status = limiter.check("token")
+                assert status is not None
+                throttled += not status.allowed
+                await asyncio.sleep(rng.uniform(0.001, 0.05))  # and back
+                reading = RateLimit(status.limit, status.remaining, wall_at(status.reset))
+                governor.release(
+                    reading,
+                    sent_at=sent_at,
+                    throttled=not status.allowed,
+                    latency=loop.time() - sent,
+                    ticket=ticket,
+                )
+
+        await asyncio.gather(*(worker() for _ in range(4)))
+        return throttled
+
+    throttled, elapsed = run_virtual(main)
+    assert throttled == 0
+    assert elapsed < (60 - 20) / 5 * 1.5  # and not much slower than the refill allows
+
+
+def wall_at(seconds: float) -> dt.datetime:
+    return dt.datetime.fromtimestamp(seconds, dt.UTC)

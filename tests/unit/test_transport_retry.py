@@ -16,6 +16,7 @@ import aiohttp
 import pytest
 
 from hetzner_async import HetznerClient, RetryPolicy
+from hetzner_async._watch import warning_threshold
 from hetzner_async.errors import (
     AmbiguousOutcomeError,
     APIConnectionError,
@@ -75,7 +76,9 @@ def test_a_429_waits_until_one_request_is_back_not_until_the_full_reset() -> Non
 
 @pytest.mark.parametrize(
     ("limit", "until_full", "expected"),
-    [(3600, 3600, 1.0), (50, 2, 0.04), (7200, 3600, 0.5), (100, 100, 1.0)],
+    # (limit - 1) missing over the seconds until full, never below the hourly floor: one request
+    # fewer than Remaining says may be missing (Remaining is rounded down).
+    [(3600, 3600, 1.0), (50, 2, 2 / 49), (7200, 3600, 0.5), (100, 100, 100 / 99)],
 )
 def test_a_429_wait_follows_the_refill_rate_the_headers_imply(
     limit: int, until_full: int, expected: float
@@ -261,6 +264,38 @@ def test_low_budget_warns_once_per_dip(caplog: pytest.LogCaptureFixture) -> None
             run(scenario)
         warnings = [r for r in caplog.records if "budget is low" in r.getMessage()]
         assert len(warnings) == 2
+
+
+@pytest.mark.parametrize(("limit", "threshold"), [(3600, 100), (1000, 100), (60, 6), (10, 1)])
+def test_the_low_budget_threshold_is_a_tenth_of_the_limit_at_most_100(
+    limit: int, threshold: int
+) -> None:
+    assert warning_threshold(limit) == threshold
+
+
+@pytest.mark.parametrize(("option", "warned_at"), [(None, [5]), (20, [19]), (0, [])])
+def test_a_small_bucket_warns_when_a_tenth_is_left_not_at_its_first_answer(
+    caplog: pytest.LogCaptureFixture, option: int | None, warned_at: list[int]
+) -> None:
+    """A bucket of 60: by default the warning comes below 6 left, not at 59 < 100."""
+    with mocked_api() as api:
+        left = [59, 30, 19, 6, 5, 4]
+        for remaining in left:
+            api.get(
+                SERVER_42, payload=example("server"), headers=rate_limit_headers(60, remaining, T0)
+            )
+
+        async def main() -> None:
+            hz = HetznerClient(TOKEN, endpoint=ENDPOINT, rate_limit_warning=option)
+            hz._transport._clock = lambda: NOW
+            async with hz:
+                for _ in left:
+                    await hz.servers.get(42)
+
+        with caplog.at_level("WARNING", logger="hetzner_async"):
+            run_virtual(main)
+        warnings = [r.getMessage() for r in caplog.records if "budget is low" in r.getMessage()]
+        assert [int(w.split(": ")[1].split(" of ")[0]) for w in warnings] == warned_at
 
 
 def test_metrics_hooks_see_every_try_and_every_rate_limit_wait() -> None:
