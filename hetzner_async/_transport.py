@@ -233,16 +233,9 @@ class Transport:
                     raise
                 failure = self._connection_error(exc, method, path)
                 self._watch.report(
-                    method,
-                    path,
-                    attempt=tries.count,
-                    started=started,
-                    status=None,
-                    headers=None,
-                    error=type(failure).__name__,
+                    method, path, tries.count, started, None, None, type(failure).__name__
                 )
-                self._raise_if_ambiguous(failure, method, path)
-                tries.maybe_applied |= may_have_been_applied(failure)
+                self._settle(failure, method, path, tries)
                 raise failure from exc
             throttled, answered = status == 429, True
             rate_limit = self._watch.record_rate_limit(headers)
@@ -264,28 +257,11 @@ class Transport:
                 )
             result = decode_body(status, body, method=method, path=path)
         except APIError as error:
-            self._watch.report(
-                method,
-                path,
-                attempt=tries.count,
-                started=started,
-                status=status,
-                headers=headers,
-                error=error.code,
-            )
+            self._watch.report(method, path, tries.count, started, status, headers, error.code)
             error.attempt, error.after_ambiguous = tries.count, tries.maybe_applied
-            self._raise_if_ambiguous(error, method, path)
-            tries.maybe_applied |= may_have_been_applied(error)
+            self._settle(error, method, path, tries)
             raise
-        self._watch.report(
-            method,
-            path,
-            attempt=tries.count,
-            started=started,
-            status=status,
-            headers=headers,
-            error=None,
-        )
+        self._watch.report(method, path, tries.count, started, status, headers, None)
         return result
 
     @staticmethod
@@ -298,10 +274,15 @@ class Transport:
         )
 
     @staticmethod
-    def _raise_if_ambiguous(error: HetznerError, method: str, path: str) -> None:
-        """Swap a failure that may have applied a non-idempotent request for a clear error."""
+    def _settle(error: HetznerError, method: str, path: str, tries: _Tries) -> None:
+        """Raise the clear error for an ambiguous failure, else note what this try may have applied.
+
+        A failure that may have applied a non-idempotent request becomes ``AmbiguousOutcomeError``;
+        any other is remembered, so that a later try's failure is judged with it.
+        """
         if decide(error, method) is Decision.AMBIGUOUS:
             raise AmbiguousOutcomeError(method=method, path=path, reason=str(error)) from error
+        tries.maybe_applied |= may_have_been_applied(error)
 
     def _connection_error(self, exc: BaseException, method: str, path: str) -> APIConnectionError:
         """Map an aiohttp failure to ours, deciding whether the request may have left."""

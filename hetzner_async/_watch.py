@@ -78,14 +78,17 @@ class Watch:
         self,
         method: str,
         path: str,
-        *,
         attempt: int,
         started: float,
         status: int | None,
         headers: Mapping[str, str] | None,
         error: str | None,
     ) -> None:
-        """Log one DEBUG line per try and hand the same facts to the metrics hook."""
+        """Log one DEBUG line per try and hand the same facts to the metrics hook.
+
+        ``attempt`` counts tries from 1; ``started`` is the try's ``time.monotonic()``; a try
+        that got no answer has no ``status`` and no ``headers``; ``error`` names its failure.
+        """
         if self._on_request is None and not logger.isEnabledFor(logging.DEBUG):
             return  # the hot path: nobody is listening
         event = RequestEvent(
