@@ -21,7 +21,7 @@ from hcloud.firewalls import FirewallRule
 from hcloud.images import Image
 from hcloud.locations import Location
 from hcloud.server_types import ServerType
-from hcloud.servers import BoundServer
+from hcloud.servers import CreateServerResponse
 
 from ._measure import ClientArgs, Measure, Tally, emit, parse_client_args, seeded_ids
 from .scenarios import IMAGE, LOCATION, PUBLIC_KEY, SERVER_TYPE, Scenario
@@ -31,7 +31,7 @@ __all__ = ["main"]
 Task = Callable[[], object]
 
 
-def _create(client: Client, name: str, **options: Any) -> BoundServer:
+def _create(client: Client, name: str, **options: Any) -> CreateServerResponse:
     """Create a server and wait for its create action and next actions (``start_server``)."""
     response = client.servers.create(
         name=name,
@@ -43,7 +43,7 @@ def _create(client: Client, name: str, **options: Any) -> BoundServer:
     response.action.wait_until_finished()
     for action in response.next_actions:
         action.wait_until_finished()
-    return response.server
+    return response
 
 
 def fleet(client: Client, scenario: Scenario, ids: list[int], tally: Tally) -> list[Task]:
@@ -55,10 +55,10 @@ def fleet(client: Client, scenario: Scenario, ids: list[int], tally: Tally) -> l
     firewall = client.firewalls.create(name="bench", rules=[rule]).firewall
 
     def lifecycle(i: int) -> None:
-        server = _create(
+        response = _create(
             client, f"fleet-{i}", ssh_keys=[key], firewalls=[firewall], labels={"bench": "fleet"}
         )
-        client.servers.delete(server).wait_until_finished()
+        client.servers.delete(response.server).wait_until_finished()
 
     return [partial(lifecycle, i) for i in range(scenario.servers)]
 
@@ -67,15 +67,7 @@ def fleet_delete(client: Client, scenario: Scenario, ids: list[int], tally: Tall
     """Create, start, delete and wait for servers; the thread pool is the closed loop."""
 
     def lifecycle(i: int) -> None:
-        response = client.servers.create(
-            name=f"fd-{i}",
-            server_type=ServerType(name=SERVER_TYPE),
-            image=Image(name=IMAGE),
-            location=Location(name=LOCATION),
-        )
-        response.action.wait_until_finished()
-        for action in response.next_actions:
-            action.wait_until_finished()
+        response = _create(client, f"fd-{i}")
         tally.woke([response.action.id, *(a.id for a in response.next_actions)])
         action = client.servers.delete(response.server)
         action.wait_until_finished()
@@ -93,7 +85,7 @@ def scale(client: Client, scenario: Scenario, ids: list[int], tally: Tally) -> l
     """Create, wait, and fetch the running server (what ``create_and_wait`` does)."""
 
     def create_and_wait(i: int) -> None:
-        server = _create(client, f"s-{i}")
+        server = _create(client, f"s-{i}").server
         assert server.id is not None
         client.servers.get_by_id(server.id)
 
