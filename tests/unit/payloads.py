@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from hetzner_async._convert import converter, strict_converter
+from hetzner_async.models import Pagination
 
 EXAMPLES = Path(__file__).parents[1] / "spec" / "examples"
 #: Run a test with the production (lenient) converter and with the strict one.
@@ -28,6 +29,19 @@ SSH_KEY = _example("ssh_key.json", "ssh_key")
 SERVER = _example("server.json", "server")
 ACTION = _example("action.json", "action")
 CREATE_SERVER: dict[str, Any] = json.loads((EXAMPLES / "create_server_response.json").read_text())
+
+#: The one page of a listing: no previous or next page, keys the API sends even when null.
+ONLY_PAGE = Pagination(
+    page=1, per_page=25, previous_page=None, next_page=None, last_page=1, total_entries=0
+)
+ONLY_PAGE_SENT = {
+    "page": 1,
+    "per_page": 25,
+    "previous_page": None,
+    "next_page": None,
+    "last_page": 1,
+    "total_entries": 0,
+}
 
 
 def without(data: dict[str, Any], *path: str) -> dict[str, Any]:

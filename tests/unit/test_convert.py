@@ -19,7 +19,6 @@ from hetzner_async.models import (
     ActionStatus,
     FirewallResource,
     FirewallRule,
-    Pagination,
     PrivateNet,
     RebuildServerResult,
     Server,
@@ -29,7 +28,7 @@ from hetzner_async.models import (
     SSHKey,
 )
 
-from .payloads import ACTION, BOTH, SECRET, SERVER, SSH_KEY
+from .payloads import ACTION, BOTH, ONLY_PAGE, ONLY_PAGE_SENT, SECRET, SERVER, SSH_KEY
 
 # A lenient read may warn once per process: each test starts with none warned yet.
 pytestmark = pytest.mark.usefixtures("fresh_warnings")
@@ -112,21 +111,8 @@ UNSTRUCTURED = [
     ),
     pytest.param(ServerFirewall(), {}, id="optional keys all None"),
     pytest.param(PrivateNet(), {"alias_ips": []}, id="empty list kept"),
-    pytest.param(
-        # Required-but-nullable attributes keep their null: the key must be present.
-        Pagination(
-            page=1, per_page=25, previous_page=None, next_page=None, last_page=1, total_entries=0
-        ),
-        {
-            "page": 1,
-            "per_page": 25,
-            "previous_page": None,
-            "next_page": None,
-            "last_page": 1,
-            "total_entries": 0,
-        },
-        id="required nullable kept",
-    ),
+    # Required-but-nullable attributes keep their null: the key must be present.
+    pytest.param(ONLY_PAGE, ONLY_PAGE_SENT, id="required nullable kept"),
 ]
 
 

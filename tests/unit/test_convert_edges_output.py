@@ -14,9 +14,9 @@ import pytest
 
 from hetzner_async._convert import structure, unstructure
 from hetzner_async.errors import UnexpectedResponseError
-from hetzner_async.models import FirewallRule, Pagination, PrivateNet, ServerFirewall, SSHKey
+from hetzner_async.models import FirewallRule, PrivateNet, ServerFirewall, SSHKey
 
-from .payloads import SSH_KEY
+from .payloads import ONLY_PAGE, ONLY_PAGE_SENT, SSH_KEY
 from .probe import PROBE, READ
 
 pytestmark = pytest.mark.usefixtures("fresh_warnings")
@@ -40,20 +40,7 @@ UNSTRUCTURED = [
     ),
     pytest.param(ServerFirewall(id=3), {"id": 3}, id="set optional key kept"),
     pytest.param(PrivateNet(), {"alias_ips": []}, id="empty list default kept"),
-    pytest.param(
-        Pagination(
-            page=1, per_page=25, previous_page=None, next_page=None, last_page=1, total_entries=0
-        ),
-        {
-            "page": 1,
-            "per_page": 25,
-            "previous_page": None,
-            "next_page": None,
-            "last_page": 1,
-            "total_entries": 0,
-        },
-        id="required nullable kept",
-    ),
+    pytest.param(ONLY_PAGE, ONLY_PAGE_SENT, id="required nullable kept"),
     pytest.param(
         READ,
         {**PROBE, "at": "2016-01-30T23:55:00Z"},
