@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks import runner, scenarios
+from benchmarks import analysis, runner, scenarios
 
 HAS_HCLOUD = importlib.util.find_spec("hcloud") is not None
 HAS_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
@@ -74,10 +74,10 @@ def test_quick_run_of_every_scenario(tmp_path: Path) -> None:
 def test_detection_delay_counts_from_the_last_action_of_each_wait() -> None:
     client = {"wakes": [[10.3, [1, 2]], [12.1, [3]], [13.0, [4]], [14.0, [99]]]}
     fake = {"action_ends": {"1": 9.0, "2": 10.0, "3": 12.0, "4": 12.5}}
-    seen = runner.detection(client, fake)
+    seen = analysis.detection(client, fake)
     assert seen is not None
     assert seen["waits"] == 3  # action 99: the fake never ran it
     assert seen["p50"] == pytest.approx(0.3)
     assert seen["max"] == pytest.approx(0.5)
     assert seen["p95"] == pytest.approx(0.3 + 0.9 * 0.2)
-    assert runner.detection({"wakes": []}, fake) is None
+    assert analysis.detection({"wakes": []}, fake) is None

@@ -14,6 +14,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
+# The demo's parts, examples/fleet/, import as ``fleet`` (a program's own folder is on sys.path).
+if str(EXAMPLES) not in sys.path:
+    sys.path.insert(0, str(EXAMPLES))
 
 
 def load_example(name: str) -> ModuleType:

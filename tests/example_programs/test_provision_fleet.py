@@ -12,6 +12,8 @@ from typing import Any
 
 import aiohttp
 import pytest
+from fleet import run
+from fleet.progress import CLOCK_WIDTH, Progress
 
 from hetzner_async.testing import FakeConfig, FakeHetznerCloud
 
@@ -177,7 +179,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch, fleet: ModuleType) -> None:
     def forbidden(*args: Any, **kwargs: Any) -> Any:
         raise AssertionError("the demo tried to reach the network")
 
-    monkeypatch.setattr(fleet, "HetznerClient", forbidden)
+    monkeypatch.setattr(run, "HetznerClient", forbidden)
     monkeypatch.setattr(fleet, "FakeHetznerCloud", forbidden)
     monkeypatch.setattr(aiohttp.ClientSession, "_request", forbidden)
 
@@ -282,8 +284,8 @@ async def test_status_lines_fit_80_columns_and_the_last_is_drawn_once(
     assert int(last.group(1)) == summary_requests(out.getvalue())
 
 
-def test_the_status_line_drops_the_least_useful_fields_first(fleet: ModuleType) -> None:
-    progress = fleet.Progress(1000)
+def test_the_status_line_drops_the_least_useful_fields_first() -> None:
+    progress = Progress(1000)
     progress.phase = "provisioning"
     progress.created, progress.running, progress.actions_pending = 1000, 999, 2001
     progress.requests, progress.throttled, progress.waits, progress.retries = 123456, 12, 345, 6
@@ -292,7 +294,7 @@ def test_the_status_line_drops_the_least_useful_fields_first(fleet: ModuleType) 
         rate_limit = None
 
     line = progress.line(Client())
-    assert len(line) + fleet.CLOCK_WIDTH <= 79
+    assert len(line) + CLOCK_WIDTH <= 79
     assert line.startswith("creating 1000/1000 created, 999 up | ")
     assert "budget ?" in line
     assert "123456 req, 12 429s" in line

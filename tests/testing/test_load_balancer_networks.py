@@ -6,8 +6,7 @@ from typing import Any
 from hetzner_async.testing import FakeHetznerCloud, ManualClock
 
 from .conftest import Api
-from .test_load_balancer_targets import health, ready_lb, running, server_target
-from .test_load_balancers import TCP, create_lb, error, lb_of
+from .lb_helpers import TCP, create_lb, error, health, lb_of, ready_lb, running, server_target
 
 EU = {"type": "cloud", "network_zone": "eu-central"}
 

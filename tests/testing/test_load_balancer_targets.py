@@ -9,33 +9,11 @@ from hetzner_async.testing import FakeHetznerCloud, ManualClock
 from hetzner_async.testing.resources.load_balancer_links import LoadBalancerLinks
 
 from .conftest import Api
-from .test_load_balancers import TCP, create_lb, error, lb_of
-
-HTTP = {"protocol": "http", "listen_port": 80, "destination_port": 8080}
-
-
-def server_target(sid: int, **extra: Any) -> dict[str, Any]:
-    return {"type": "server", "server": {"id": sid}, **extra}
+from .lb_helpers import error, health, lb_of, ready_lb, running, server_target
 
 
 def selector_target(selector: str) -> dict[str, Any]:
     return {"type": "label_selector", "label_selector": {"selector": selector}}
-
-
-async def running(api: Api, clock: ManualClock, name: str, **fields: Any) -> int:
-    sid: int = (await api.create_server(name, **fields)).body["server"]["id"]
-    clock.advance(2.0)
-    return sid
-
-
-async def ready_lb(api: Api, clock: ManualClock, **fields: Any) -> int:
-    lb_id: int = (await create_lb(api, **{"services": [TCP, HTTP], **fields}))["id"]
-    clock.advance(1.0)
-    return lb_id
-
-
-def health(target: dict[str, Any]) -> dict[int, str]:
-    return {h["listen_port"]: h["status"] for h in target["health_status"]}
 
 
 async def server_lbs(api: Api, sid: int) -> list[int]:

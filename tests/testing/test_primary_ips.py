@@ -1,39 +1,13 @@
-"""Primary IPs: a server's own IPs as resources, create, assign/unassign rules, PTRs, deletion."""
+"""Primary IPs: a server's own IPs as resources, create, protection, deletion, action lists.
 
-import copy
-from typing import Any
+Assigning and unassigning them is in ``test_primary_ip_assignment``, their PTRs in
+``test_primary_ip_dns``.
+"""
 
-import pytest
-
-from hetzner_async.testing import FakeHetznerCloud, ManualClock
-from hetzner_async.testing.resources.primary_ip_links import Assignments
+from hetzner_async.testing import ManualClock
 
 from .conftest import Api
-
-
-async def off_server(api: Api, clock: ManualClock, name: str, **fields: Any) -> int:
-    """A server that is off once its create action has ended."""
-    reply = await api.create_server(name, start_after_create=False, **fields)
-    clock.advance(1.0)
-    sid: int = reply.body["server"]["id"]
-    return sid
-
-
-async def create_ip(api: Api, name: str, ip_type: str = "ipv4", **fields: Any) -> dict[str, Any]:
-    body = {"name": name, "type": ip_type, "assignee_type": "server", **fields}
-    if "assignee_id" not in fields and "datacenter" not in fields:
-        body.setdefault("location", "fsn1")
-    reply = await api.post("/primary_ips", body)
-    assert reply.status == 201, reply.body
-    return reply.body  # type: ignore[no-any-return]
-
-
-async def ip_of(api: Api, ip_id: int) -> dict[str, Any]:
-    return (await api.get(f"/primary_ips/{ip_id}")).body["primary_ip"]  # type: ignore[no-any-return]
-
-
-async def public_net(api: Api, sid: int) -> dict[str, Any]:
-    return (await api.get(f"/servers/{sid}")).body["server"]["public_net"]  # type: ignore[no-any-return]
+from .primary_ip_helpers import create_ip, ip_of, off_server, public_net
 
 
 async def test_a_new_server_owns_two_primary_ips(api: Api) -> None:
@@ -137,67 +111,6 @@ async def test_create_for_a_server(api: Api, clock: ManualClock) -> None:
     assert (locked.status, locked.body["error"]["code"]) == (423, "locked")
 
 
-async def test_assign_rules(api: Api, clock: ManualClock) -> None:
-    ip = (await create_ip(api, "floating-ish"))["primary_ip"]
-    path = f"/primary_ips/{ip['id']}/actions/assign"
-    running = (await api.create_server("running", public_net={"enable_ipv4": False})).body
-    clock.advance(2.0)
-    not_off = await api.post(
-        path, {"assignee_type": "server", "assignee_id": running["server"]["id"]}
-    )
-    assert (not_off.status, not_off.body["error"]["code"]) == (422, "server_not_stopped")
-    has_v4 = await off_server(api, clock, "has-v4", location="fsn1")
-    taken = await api.post(path, {"assignee_type": "server", "assignee_id": has_v4})
-    assert (taken.status, taken.body["error"]["code"]) == (422, "server_has_ipv4")
-    far = await off_server(api, clock, "far", location="hel1", public_net={"enable_ipv4": False})
-    mismatch = await api.post(path, {"assignee_type": "server", "assignee_id": far})
-    assert (mismatch.status, mismatch.body["error"]["code"]) == (
-        422,
-        "primary_ip_datacenter_mismatch",
-    )
-    missing_type = await api.post(path, {"assignee_id": far})
-    assert missing_type.body["error"]["code"] == "invalid_input"
-
-    sid = await off_server(api, clock, "near", location="fsn1", public_net={"enable_ipv4": False})
-    assigned = await api.post(path, {"assignee_type": "server", "assignee_id": sid})
-    assert assigned.status == 201
-    assert assigned.body["action"]["command"] == "assign_primary_ip"
-    clock.advance(1.0)
-    assert (await public_net(api, sid))["ipv4"]["ip"] == ip["ip"]
-    again = await api.post(path, {"assignee_type": "server", "assignee_id": far})
-    assert (again.status, again.body["error"]["code"]) == (422, "primary_ip_already_assigned")
-    v6 = (await create_ip(api, "v6", "ipv6"))["primary_ip"]
-    has_v6 = await api.post(
-        f"/primary_ips/{v6['id']}/actions/assign", {"assignee_type": "server", "assignee_id": sid}
-    )
-    assert (has_v6.status, has_v6.body["error"]["code"]) == (422, "server_has_ipv6")
-
-
-async def test_unassign_only_while_off_and_delete_only_unassigned(
-    api: Api, clock: ManualClock
-) -> None:
-    server = (await api.create_server("web")).body["server"]
-    clock.advance(2.0)
-    v4 = server["public_net"]["ipv4"]["id"]
-    assigned = await api.delete(f"/primary_ips/{v4}")
-    assert (assigned.status, assigned.body["error"]["code"]) == (422, "must_be_unassigned")
-    not_off = await api.post(f"/primary_ips/{v4}/actions/unassign")
-    assert (not_off.status, not_off.body["error"]["code"]) == (422, "server_not_stopped")
-    await api.post(f"/servers/{server['id']}/actions/poweroff")
-    clock.advance(1.0)
-    unassigned = await api.post(f"/primary_ips/{v4}/actions/unassign")
-    assert unassigned.status == 201
-    assert unassigned.body["action"]["command"] == "unassign_primary_ip"
-    assert unassigned.body["action"]["resources"] == [
-        {"id": server["id"], "type": "server"},
-        {"id": v4, "type": "primary_ip"},
-    ]
-    assert (await public_net(api, server["id"]))["ipv4"] is None
-    assert (await ip_of(api, v4))["assignee_id"] is None
-    clock.advance(1.0)
-    assert (await api.delete(f"/primary_ips/{v4}")).status == 204
-
-
 async def test_protection_needs_auto_delete_off(api: Api, clock: ManualClock) -> None:
     server = (await api.create_server("web")).body["server"]
     v4 = server["public_net"]["ipv4"]["id"]
@@ -270,71 +183,6 @@ async def test_server_create_with_primary_ip_ids(api: Api, clock: ManualClock) -
     assert (await ip_of(api, v4["id"]))["assignee_id"] is None  # not auto_delete: it stays
 
 
-async def test_change_dns_ptr_of_a_primary_ip(api: Api, clock: ManualClock) -> None:
-    v4 = (await create_ip(api, "v4"))["primary_ip"]
-    v6 = (await create_ip(api, "v6", "ipv6"))["primary_ip"]
-    default = v4["dns_ptr"]
-    path = f"/primary_ips/{v4['id']}/actions/change_dns_ptr"
-    changed = await api.post(path, {"ip": v4["ip"], "dns_ptr": "mail.example.com"})
-    assert changed.status == 201
-    assert changed.body["action"]["command"] == "change_dns_ptr"
-    assert (await ip_of(api, v4["id"]))["dns_ptr"] == default  # until the action ends
-    clock.advance(1.0)
-    assert (await ip_of(api, v4["id"]))["dns_ptr"] == [
-        {"ip": v4["ip"], "dns_ptr": "mail.example.com"}
-    ]
-    await api.post(path, {"ip": v4["ip"], "dns_ptr": None})
-    clock.advance(1.0)
-    assert (await ip_of(api, v4["id"]))["dns_ptr"] == default
-    for body in (
-        {"ip": "100.64.9.9", "dns_ptr": "x"},
-        {"dns_ptr": "x"},
-        {"ip": v4["ip"], "dns_ptr": ""},
-    ):
-        wrong = await api.post(path, body)
-        assert (wrong.status, wrong.body["error"]["code"]) == (422, "invalid_input"), body
-
-    v6_path = f"/primary_ips/{v6['id']}/actions/change_dns_ptr"
-    host = v6["ip"].replace("::/64", "::0001")
-    await api.post(v6_path, {"ip": host, "dns_ptr": "a.example.com"})
-    clock.advance(1.0)
-    canonical = host.replace("::0001", "::1")
-    assert (await ip_of(api, v6["id"]))["dns_ptr"] == [
-        {"ip": canonical, "dns_ptr": "a.example.com"}
-    ]
-    await api.post(v6_path, {"ip": canonical, "dns_ptr": None})
-    clock.advance(1.0)
-    assert (await ip_of(api, v6["id"]))["dns_ptr"] == []
-    outside = await api.post(v6_path, {"ip": "2001:db8:ffff::1", "dns_ptr": "x.example.com"})
-    assert outside.body["error"]["code"] == "invalid_input"
-
-
-async def test_server_change_dns_ptr_sets_its_primary_ips(api: Api, clock: ManualClock) -> None:
-    server = (await api.create_server("web")).body["server"]
-    sid, net = server["id"], server["public_net"]
-    clock.advance(2.0)
-    path = f"/servers/{sid}/actions/change_dns_ptr"
-    changed = await api.post(path, {"ip": net["ipv4"]["ip"], "dns_ptr": "web.example.com"})
-    assert changed.status == 201
-    assert changed.body["action"]["resources"] == [{"id": sid, "type": "server"}]
-    v6_host = net["ipv6"]["ip"].replace("::/64", "::1")
-    await api.post(path, {"ip": v6_host, "dns_ptr": "web6.example.com"})
-    locked = await api.post(path, {"ip": v6_host, "dns_ptr": "web6.example.com"})
-    assert locked.status == 423  # the first action still runs
-    clock.advance(1.0)
-    await api.post(path, {"ip": v6_host, "dns_ptr": "web6.example.com"})
-    clock.advance(1.0)
-    now = await public_net(api, sid)
-    assert now["ipv4"]["dns_ptr"] == "web.example.com"
-    assert now["ipv6"]["dns_ptr"] == [{"ip": v6_host, "dns_ptr": "web6.example.com"}]
-    assert (await ip_of(api, net["ipv4"]["id"]))["dns_ptr"][0]["dns_ptr"] == "web.example.com"
-    floating = await api.post("/floating_ips", {"type": "ipv4", "server": sid})
-    not_primary = await api.post(
-        path, {"ip": floating.body["floating_ip"]["ip"], "dns_ptr": "f.example.com"}
-    )
-    assert (not_primary.status, not_primary.body["error"]["code"]) == (422, "invalid_input")
-
-
 async def test_action_lists(api: Api, clock: ManualClock) -> None:
     sid = await off_server(api, clock, "v6", public_net={"enable_ipv4": False})
     ip = (await create_ip(api, "mine", assignee_id=sid))["primary_ip"]
@@ -346,67 +194,3 @@ async def test_action_lists(api: Api, clock: ManualClock) -> None:
     assert (await api.get(f"/primary_ips/actions/{first}")).body["action"]["id"] == first
     running = await api.get("/primary_ips/actions", params={"status": "running"})
     assert [a["command"] for a in running.body["actions"]] == ["change_protection"]
-
-
-async def test_failed_assign_is_taken_back(
-    api: Api, clock: ManualClock, fake: FakeHetznerCloud
-) -> None:
-    ip = (await create_ip(api, "v4"))["primary_ip"]
-    sid = await off_server(api, clock, "web", public_net={"enable_ipv4": False})
-    fake.fail_next_action("assign_primary_ip")
-    await api.post(
-        f"/primary_ips/{ip['id']}/actions/assign", {"assignee_type": "server", "assignee_id": sid}
-    )
-    clock.advance(1.0)
-    assert (await ip_of(api, ip["id"]))["assignee_id"] is None
-    assert (await public_net(api, sid))["ipv4"] is None
-
-
-async def test_assignment_edited_in_place_is_seen_after_dirty(
-    api: Api, clock: ManualClock, fake: FakeHetznerCloud
-) -> None:
-    ip = (await create_ip(api, "v4"))["primary_ip"]
-    sid = await off_server(api, clock, "web", public_net={"enable_ipv4": False})
-    fake.state.primary_ips[ip["id"]]["assignee_id"] = sid
-    fake.state.dirty = True
-    assert (await public_net(api, sid))["ipv4"]["id"] == ip["id"]
-
-
-@pytest.mark.parametrize("stored", [2000])
-async def test_a_server_create_does_not_walk_the_ips(
-    api: Api, fake: FakeHetznerCloud, monkeypatch: pytest.MonkeyPatch, stored: int
-) -> None:
-    """With thousands of servers and their IPs stored, a create derives only its own server."""
-    template = (await api.create_server("seed")).body["server"]
-    state = fake.state
-    ips = state.primary_ips
-    seed_ip = next(iter(ips.values()))
-    for index in range(stored):
-        server = copy.deepcopy(template)
-        server.update(id=state.next_id("server"), name=f"s-{index}")
-        state.servers[server["id"]] = server
-        ip = copy.deepcopy(seed_ip)
-        ip.update(id=state.next_id("primary_ip"), name=f"ip-{index}", assignee_id=server["id"])
-        ips[ip["id"]] = ip
-    await api.get("/servers", params={"per_page": "1"})
-    derived: list[int] = []
-    rebuilt: list[bool] = []
-    derive, refresh = Assignments.derive, Assignments.refresh
-
-    def counting(self: Assignments, server_id: int, server: dict[str, Any]) -> None:
-        derived.append(server_id)
-        derive(self, server_id, server)
-
-    def watching(self: Assignments, everything: bool) -> None:
-        rebuilt.append(everything)
-        refresh(self, everything)
-
-    monkeypatch.setattr(Assignments, "derive", counting)
-    monkeypatch.setattr(Assignments, "refresh", watching)
-    created = (await api.create_server("one-more")).body["server"]
-    assert created["public_net"]["ipv4"]["id"] in ips
-    assert derived == [created["id"]]
-    assert True not in rebuilt
-    seventh = next(i for i in ips.values() if i["name"] == "ip-7")
-    listed = await api.get("/servers", params={"name": "s-7"})
-    assert listed.body["servers"][0]["public_net"]["ipv4"]["id"] == seventh["id"]

@@ -4,17 +4,16 @@
 caches every hook it builds; a test that uses them checks what was built before it ran. Here
 ``make_converter`` runs in the test, so each test checks the policy the code builds now: JSON types
 checked and never coerced, offsets required, unknown values kept or rejected, ``None`` omitted.
+
+This module reads: types checked, values the models do not know, the fast path;
+``test_convert_edges_output`` writes and reports.
 """
 
 from __future__ import annotations
 
-import enum
-import json
 import logging
 import traceback
-from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import attrs
@@ -22,130 +21,24 @@ import cattrs
 import pytest
 
 from hetzner_async import _tolerant
-from hetzner_async._convert import make_converter, structure, unstructure
+from hetzner_async._convert import make_converter, structure
 from hetzner_async.errors import UnexpectedResponseError
-from hetzner_async.models import (
-    Action,
-    ActionStatus,
-    FirewallRule,
-    Pagination,
-    PrivateNet,
-    Server,
-    ServerFirewall,
-    ServerStatus,
-    SSHKey,
-)
+from hetzner_async.models import Action, ActionStatus, Server, ServerStatus, SSHKey
 
-EXAMPLES = Path(__file__).parents[1] / "spec" / "examples"
-SERVER: dict[str, Any] = json.loads((EXAMPLES / "server.json").read_text())["server"]
-SSH_KEY: dict[str, Any] = json.loads((EXAMPLES / "ssh_key.json").read_text())["ssh_key"]
-ACTION: dict[str, Any] = json.loads((EXAMPLES / "action.json").read_text())["action"]
+from .payloads import ACTION, SERVER, SSH_KEY, warnings_in
+from .probe import PROBE, READ, Colour, Level, Part, Probe
 
-
-@pytest.fixture
-def tolerant() -> cattrs.Converter:
-    """The production converter, as ``make_converter`` builds it now."""
-    return make_converter(strict=False)
-
-
-@pytest.fixture
-def strict() -> cattrs.Converter:
-    """The converter of the tests against the spec, as ``make_converter`` builds it now."""
-    return make_converter(strict=True)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_warnings() -> Iterator[None]:
-    """Each test sees the once-per-process warnings as if the process had just started."""
-    saved = set(_tolerant._warned)
-    _tolerant._warned.clear()
-    yield
-    _tolerant._warned.clear()
-    _tolerant._warned.update(saved)
-
-
-def _warnings(caplog: pytest.LogCaptureFixture) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
-
-
-class _Colour(enum.StrEnum):
-    """A closed string enum, like the ones a caller passes in."""
-
-    RED = "red"
-
-
-class _Level(enum.IntEnum):
-    """An integer enum: no model has one yet, the converters handle them all the same."""
-
-    LOW = 1
-
-
-@attrs.frozen
-class _Part:
-    """Every key optional, like ``ServerFirewall``: nothing says it must be an object but this."""
-
-    name: str | None = None
-
-
-@attrs.frozen
-class _Probe:
-    """One field of each JSON type the converters check."""
-
-    id: int
-    count: int
-    name: str
-    ratio: float
-    on: bool
-    at: datetime
-    tags: list[str]
-    labels: dict[str, str]
-    colour: _Colour
-    level: _Level
-    part: _Part
-    note: str | None = None
-    shade: _Colour | None = None
-
-
-PROBE: dict[str, Any] = {
-    "id": 1,
-    "count": 2,
-    "name": "probe",
-    "ratio": 0.5,
-    "on": True,
-    "at": "2016-01-30T23:55:00Z",
-    "tags": ["a"],
-    "labels": {"k": "v"},
-    "colour": "red",
-    "level": 1,
-    "part": {"name": "p"},
-    "note": "n",
-    "shade": "red",
-}
-READ = _Probe(
-    id=1,
-    count=2,
-    name="probe",
-    ratio=0.5,
-    on=True,
-    at=datetime(2016, 1, 30, 23, 55, tzinfo=UTC),
-    tags=["a"],
-    labels={"k": "v"},
-    colour=_Colour.RED,
-    level=_Level.LOW,
-    part=_Part(name="p"),
-    note="n",
-    shade=_Colour.RED,
-)
+pytestmark = pytest.mark.usefixtures("fresh_warnings")
 
 
 @pytest.mark.parametrize("strictness", [False, True], ids=["tolerant", "strict"])
 def test_a_payload_of_the_right_types_is_read_as_is(strictness: bool) -> None:
     conv = make_converter(strict=strictness)
-    read = structure(conv, PROBE, _Probe)
+    read = structure(conv, PROBE, Probe)
     assert read == READ
-    assert read.colour is _Colour.RED
-    assert read.shade is _Colour.RED
-    assert read.level is _Level.LOW
+    assert read.colour is Colour.RED
+    assert read.shade is Colour.RED
+    assert read.level is Level.LOW
     assert type(read.ratio) is float
 
 
@@ -153,13 +46,13 @@ def test_a_payload_of_the_right_types_is_read_as_is(strictness: bool) -> None:
 def test_what_json_allows_is_accepted(strictness: bool) -> None:
     conv = make_converter(strict=strictness)
     payload = {**PROBE, "ratio": 2, "note": None, "part": {}, "at": "2016-01-30T23:55:00+02:00"}
-    read = structure(conv, payload, _Probe)
+    read = structure(conv, payload, Probe)
     assert read.ratio == 2.0
     assert type(read.ratio) is float  # JSON does not tell 2 from 2.0
     assert read.note is None
-    assert read.part == _Part()
+    assert read.part == Part()
     assert read.at.utcoffset() is not None
-    assert structure(conv, {k: v for k, v in PROBE.items() if k != "note"}, _Probe).note is None
+    assert structure(conv, {k: v for k, v in PROBE.items() if k != "note"}, Probe).note is None
 
 
 @pytest.mark.parametrize("strictness", [False, True], ids=["tolerant", "strict"])
@@ -213,7 +106,7 @@ def test_a_value_of_another_json_type_is_rejected_when_strict(
     strict: cattrs.Converter, field: str, value: object, empty: object
 ) -> None:
     with pytest.raises(UnexpectedResponseError) as raised:
-        structure(strict, {**PROBE, field: value}, _Probe)
+        structure(strict, {**PROBE, field: value}, Probe)
     assert f" @ $.{field}" in raised.value.message
 
 
@@ -226,10 +119,10 @@ def test_a_value_of_another_json_type_reads_as_empty_when_tolerant(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     with caplog.at_level(logging.WARNING, logger="hetzner_async"):
-        read = structure(tolerant, {**PROBE, field: value}, _Probe)
+        read = structure(tolerant, {**PROBE, field: value}, Probe)
     assert read == attrs.evolve(READ, **{field: empty})
-    (warning,) = _warnings(caplog)
-    assert f" _Probe.{field}" in warning
+    (warning,) = warnings_in(caplog)
+    assert f" Probe.{field}" in warning
 
 
 def _traceback(error: BaseException) -> list[str]:
@@ -259,15 +152,15 @@ def test_the_traceback_names_the_json_type_that_came(
     strict: cattrs.Converter, field: str, value: object, cause: str
 ) -> None:
     with pytest.raises(UnexpectedResponseError) as raised:
-        structure(strict, {**PROBE, field: value}, _Probe)
+        structure(strict, {**PROBE, field: value}, Probe)
     assert cause in _traceback(raised.value)
 
 
 def test_the_traceback_of_an_unknown_enum_value_names_it(strict: cattrs.Converter) -> None:
     # Drift the spec test must report: which value the API added.
     with pytest.raises(UnexpectedResponseError, match=r" @ \$\.colour") as raised:
-        structure(strict, {**PROBE, "colour": "blue"}, _Probe)
-    assert "ValueError: 'blue' is not a valid _Colour" in _traceback(raised.value)
+        structure(strict, {**PROBE, "colour": "blue"}, Probe)
+    assert "ValueError: 'blue' is not a valid Colour" in _traceback(raised.value)
 
 
 def test_unknown_keys_are_rejected_when_strict_and_ignored_when_tolerant(
@@ -275,10 +168,10 @@ def test_unknown_keys_are_rejected_when_strict_and_ignored_when_tolerant(
 ) -> None:
     payload = {**PROBE, "shiny": 1, "part": {"name": "p", "glossy": True}}
     with pytest.raises(UnexpectedResponseError) as raised:
-        structure(strict, payload, _Probe)
+        structure(strict, payload, Probe)
     assert "extra fields found (shiny) @ $" in raised.value.message
     assert "extra fields found (glossy) @ $.part" in raised.value.message
-    assert structure(tolerant, payload, _Probe) == READ
+    assert structure(tolerant, payload, Probe) == READ
 
 
 def test_a_value_the_api_added_is_kept_when_tolerant(
@@ -286,22 +179,22 @@ def test_a_value_the_api_added_is_kept_when_tolerant(
 ) -> None:
     with caplog.at_level(logging.WARNING, logger="hetzner_async"):
         for _ in range(3):
-            read = structure(tolerant, {**PROBE, "colour": "blue"}, _Probe)
+            read = structure(tolerant, {**PROBE, "colour": "blue"}, Probe)
             server = structure(tolerant, {**SERVER, "status": "hibernating"}, Server)
-        other = structure(tolerant, {**PROBE, "colour": "green"}, _Probe)
-    assert isinstance(read.colour, _Colour)
+        other = structure(tolerant, {**PROBE, "colour": "green"}, Probe)
+    assert isinstance(read.colour, Colour)
     assert read.colour == "blue"
-    assert read.colour is not _Colour.RED
+    assert read.colour is not Colour.RED
     assert isinstance(server.status, ServerStatus)
     assert server.status == "hibernating"
     assert not server.status.known
     assert other.colour == "green"
     # Once per enum and value, naming both; the rest of the payload is read as usual.
     assert read == attrs.evolve(READ, colour=read.colour)
-    assert sorted(_warnings(caplog)) == [
+    assert sorted(warnings_in(caplog)) == [
+        "the API sent Colour 'blue', which this SDK does not know; it is kept as is",
+        "the API sent Colour 'green', which this SDK does not know; it is kept as is",
         "the API sent ServerStatus 'hibernating', which this SDK does not know; it is kept as is",
-        "the API sent _Colour 'blue', which this SDK does not know; it is kept as is",
-        "the API sent _Colour 'green', which this SDK does not know; it is kept as is",
     ]
 
 
@@ -317,7 +210,7 @@ def test_an_unknown_value_is_kept_at_the_top_of_a_payload_too(tolerant: cattrs.C
     [
         ({**SERVER, "status": "hibernating"}, Server),
         ("hibernating", ServerStatus),
-        ({**PROBE, "colour": "blue"}, _Probe),
+        ({**PROBE, "colour": "blue"}, Probe),
     ],
     ids=["open enum in a model", "open enum alone", "closed enum in a model"],
 )
@@ -337,7 +230,7 @@ def test_a_payload_that_fits_never_takes_the_slow_path(
     monkeypatch.setattr(_tolerant.TolerantReader, "read_model", slow)
     assert structure(tolerant, SERVER, Server).id == SERVER["id"]
     # Keys the model does not know are not a misfit either.
-    assert structure(tolerant, {**PROBE, "shiny": 1}, _Probe) == READ
+    assert structure(tolerant, {**PROBE, "shiny": 1}, Probe) == READ
 
 
 @pytest.mark.parametrize("strictness", [False, True], ids=["tolerant", "strict"])
@@ -348,7 +241,7 @@ def test_a_warm_converter_looks_no_hook_up_again(
     # model's hooks are built, reading it again finds each hook bound, not by a look-up (cattrs'
     # own Optional hook looks its inner hook up on every value).
     conv = make_converter(strict=strictness)
-    structure(conv, PROBE, _Probe)
+    structure(conv, PROBE, Probe)
     looked_up: list[object] = []
     dispatch = conv._structure_func.dispatch
 
@@ -357,112 +250,5 @@ def test_a_warm_converter_looks_no_hook_up_again(
         return dispatch(tp)
 
     monkeypatch.setattr(conv._structure_func, "dispatch", counted)
-    assert structure(conv, PROBE, _Probe) == READ
-    assert looked_up == [_Probe]  # the one look-up of the model itself
-
-
-def test_a_list_item_that_is_no_object_is_reported_by_identity(tolerant: cattrs.Converter) -> None:
-    with pytest.raises(UnexpectedResponseError) as raised:
-        structure(tolerant, [SSH_KEY, 1], list[SSHKey])
-    assert raised.value.message == (
-        "response does not match list[SSHKey]: SSHKey: a number where an object was expected"
-    )
-
-
-# --- unstructuring --------------------------------------------------------------------------------
-
-UNSTRUCTURED = [
-    pytest.param(
-        FirewallRule(direction="in", protocol="icmp", source_ips=["0.0.0.0/0"]),
-        {"direction": "in", "protocol": "icmp", "source_ips": ["0.0.0.0/0"], "destination_ips": []},
-        id="None defaults left out, empty lists kept",
-    ),
-    pytest.param(ServerFirewall(id=3), {"id": 3}, id="set optional key kept"),
-    pytest.param(PrivateNet(), {"alias_ips": []}, id="empty list default kept"),
-    pytest.param(
-        Pagination(
-            page=1, per_page=25, previous_page=None, next_page=None, last_page=1, total_entries=0
-        ),
-        {
-            "page": 1,
-            "per_page": 25,
-            "previous_page": None,
-            "next_page": None,
-            "last_page": 1,
-            "total_entries": 0,
-        },
-        id="required nullable kept",
-    ),
-    pytest.param(
-        READ,
-        {**PROBE, "at": "2016-01-30T23:55:00Z"},
-        id="every type, UTC as Z",
-    ),
-    pytest.param(attrs.evolve(READ, note=None), {k: v for k, v in PROBE.items() if k != "note"}),
-]
-
-
-@pytest.mark.parametrize(("obj", "expected"), UNSTRUCTURED)
-def test_unstructure_leaves_out_none_where_it_is_the_default(
-    tolerant: cattrs.Converter, obj: object, expected: dict[str, Any]
-) -> None:
-    assert unstructure(tolerant, obj) == expected
-
-
-def test_a_response_unstructures_to_its_own_shape(strict: cattrs.Converter) -> None:
-    assert unstructure(strict, structure(strict, SSH_KEY, SSHKey)) == SSH_KEY
-
-
-# --- the messages of UnexpectedResponseError ------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("payload", "cls", "message"),
-    [
-        pytest.param(
-            {**SSH_KEY, "id": "2323"},
-            SSHKey,
-            "response does not match SSHKey: invalid value for type, expected int @ $.id",
-            id="field of the wrong type",
-        ),
-        pytest.param(
-            "yesterday",
-            datetime,
-            # The exception's own text would quote the value: only its class is named.
-            "response does not match datetime: invalid value (ValueError) @ $",
-            id="value at the top",
-        ),
-        pytest.param(
-            {"a": {**SSH_KEY, "name": None}, "b": {**SSH_KEY, "fingerprint": 1}},
-            dict[str, SSHKey],
-            "response does not match dict[str, SSHKey]: "
-            "invalid value for type, expected str @ $['a'].name; "
-            "invalid value for type, expected str @ $['b'].fingerprint",
-            id="two problems",
-        ),
-    ],
-)
-def test_the_error_names_the_type_and_each_failing_path(
-    strict: cattrs.Converter, payload: object, cls: Any, message: str
-) -> None:
-    with pytest.raises(UnexpectedResponseError) as raised:
-        structure(strict, payload, cls)
-    assert raised.value.message == message
-
-
-def test_five_problems_are_all_named_without_a_remainder(strict: cattrs.Converter) -> None:
-    broken = ["name", "fingerprint", "public_key", "labels", "created"]
-    payload = {**SSH_KEY, **dict.fromkeys(broken)}
-    with pytest.raises(UnexpectedResponseError) as raised:
-        structure(strict, payload, SSHKey)
-    assert raised.value.message.count(" @ $.") == 5
-    assert "more" not in raised.value.message
-
-
-def test_a_missing_identity_is_an_unexpected_response(tolerant: cattrs.Converter) -> None:
-    with pytest.raises(UnexpectedResponseError) as raised:
-        structure(tolerant, {k: v for k, v in SSH_KEY.items() if k != "id"}, SSHKey)
-    error = raised.value
-    assert error.status == 200
-    assert error.code == "unexpected_response"
-    assert error.message == "response does not match SSHKey: SSHKey.id: the API did not send it"
+    assert structure(conv, PROBE, Probe) == READ
+    assert looked_up == [Probe]  # the one look-up of the model itself

@@ -5,14 +5,12 @@ from __future__ import annotations
 import copy
 import json
 import logging
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import attrs
 import pytest
 
-from hetzner_async import _tolerant
 from hetzner_async._convert import converter, structure
 from hetzner_async._tolerant import Unidentified, json_type
 from hetzner_async.errors import UnexpectedResponseError
@@ -30,14 +28,8 @@ SERVER: dict[str, Any] = json.loads((EXAMPLES / "server.json").read_text())["ser
 CREATE_SERVER: dict[str, Any] = json.loads((EXAMPLES / "create_server_response.json").read_text())
 
 
-@pytest.fixture(autouse=True)
-def _fresh_warnings() -> Iterator[None]:
-    """Each test sees the once-per-process warnings as if the process had just started."""
-    saved = set(_tolerant._warned)
-    _tolerant._warned.clear()
-    yield
-    _tolerant._warned.clear()
-    _tolerant._warned.update(saved)
+# Each test sees the once-per-process warnings as if the process had just started.
+pytestmark = pytest.mark.usefixtures("fresh_warnings")
 
 
 def _read(payload: object, cls: Any, caplog: pytest.LogCaptureFixture) -> tuple[Any, list[str]]:

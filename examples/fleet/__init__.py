@@ -1,0 +1,1 @@
+"""The parts of the fleet demo, ``examples/provision_fleet.py``: one job a module."""
