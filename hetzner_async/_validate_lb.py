@@ -33,6 +33,7 @@ __all__ = [
     "check_service_http",
     "check_services",
     "check_target",
+    "create_public_net",
 ]
 
 #: Limits from the request schemas of ``POST /load_balancers`` and ``.../add_service``.
@@ -227,3 +228,18 @@ def check_target(field: str, target: LoadBalancerTarget) -> LoadBalancerTarget:
                 f"{field}.use_private_ip", "applies to server and label_selector targets only"
             )
     return target
+
+
+def create_public_net(ipv4: int | None, ipv6: int | None) -> dict[str, int] | None:
+    """Return the ``public_net`` of a load balancer create (None when no Primary IP is given).
+
+    ``ipv4``/``ipv6`` are Primary IP IDs, checked as ``servers.create`` checks its own. The
+    field is newer than the spec this SDK was built from (2026-10-05:
+    https://docs.hetzner.cloud/changelog#2026-10-05-load-balancers-can-use-existing-primary-ips).
+    """
+    public_net = {
+        version: check_id(version, primary_ip)
+        for version, primary_ip in (("ipv4", ipv4), ("ipv6", ipv6))
+        if primary_ip is not None
+    }
+    return public_net or None

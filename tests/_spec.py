@@ -34,10 +34,66 @@ class Operation:
     spec: dict[str, Any]
 
 
+#: A Primary IP's ID where the real API takes or shows one since 2026-10-05, after the spec.
+_PRIMARY_IP_ID: dict[str, Any] = {
+    "description": "ID of a Primary IP (newer than cloud.spec.json).",
+    "type": "integer",
+    "format": "int64",
+}
+
+#: Request fields the real API has taken since the vendored spec, by operation. Since
+#: 2026-10-05 ``POST /load_balancers`` takes ``public_net.ipv4``/``ipv6``, IDs of Primary IPs
+#: to assign (https://docs.hetzner.cloud/changelog#2026-10-05-load-balancers-can-use-existing-primary-ips;
+#: hcloud-python 2.27 ``LoadBalancerCreatePublicNetwork``, hcloud-go 2.52, CLI 1.70).
+NEWER_REQUEST_FIELDS: dict[tuple[str, str], dict[str, Any]] = {
+    ("POST", "/load_balancers"): {
+        "public_net": {
+            "description": "Primary IPs to assign; a version left out gets a new address.",
+            "type": "object",
+            "properties": {
+                "ipv4": {**_PRIMARY_IP_ID, "nullable": True},
+                "ipv6": {**_PRIMARY_IP_ID, "nullable": True},
+            },
+        },
+    },
+}
+
+#: The answers' side of the same change, applied wherever the schema occurs: a load balancer's
+#: ``public_net`` (found by its documented properties) shows the ``id`` of the Primary IP an
+#: address belongs to (optional: hcloud-python reads it only when present), and a Primary IP
+#: (found by ``blocked`` beside ``assignee_type``) may be assigned to a ``load_balancer``.
+_LOAD_BALANCER_PUBLIC_NET = frozenset({"enabled", "ipv4", "ipv6"})
+
+
+def _add_newer_answer_fields(schema: Any) -> None:
+    if isinstance(schema, list):
+        for item in schema:
+            _add_newer_answer_fields(item)
+        return
+    if not isinstance(schema, dict):
+        return
+    props = schema.get("properties")
+    if isinstance(props, dict):
+        if frozenset(props) == _LOAD_BALANCER_PUBLIC_NET:
+            for family in ("ipv4", "ipv6"):
+                props[family]["properties"].setdefault("id", dict(_PRIMARY_IP_ID))
+        if {"assignee_type", "blocked"} <= props.keys() and "enum" in props["assignee_type"]:
+            enum = props["assignee_type"]["enum"]
+            if "load_balancer" not in enum:
+                enum.append("load_balancer")
+    for value in schema.values():
+        _add_newer_answer_fields(value)
+
+
 @functools.cache
 def spec() -> dict[str, Any]:
+    """Return the vendored spec with what the real API has gained since (``NEWER_*``)."""
     with SPEC_PATH.open(encoding="utf-8") as f:
         loaded: dict[str, Any] = json.load(f)
+    for (method, template), fields in NEWER_REQUEST_FIELDS.items():
+        body = loaded["paths"][template][method.lower()]["requestBody"]
+        body["content"]["application/json"]["schema"]["properties"].update(copy.deepcopy(fields))
+    _add_newer_answer_fields(loaded["paths"])
     return loaded
 
 

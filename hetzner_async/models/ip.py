@@ -46,7 +46,8 @@ class PrimaryIP:
     type: IPType
     #: Whether the IP is deleted together with the resource it is assigned to.
     auto_delete: bool
-    #: The kind of resource it can be assigned to (``server``).
+    #: The kind of resource it is assigned to: ``server``, or ``load_balancer`` since 2026-10-05
+    #: (an open string: kinds the API adds later read as they come).
     assignee_type: str
     #: The resource it is assigned to, or None.
     assignee_id: int | None

@@ -24,6 +24,9 @@ __all__ = [
 class LoadBalancerAddress:
     """A public address of a load balancer and its reverse DNS entry (None while disabled)."""
 
+    #: The Primary IP the address belongs to; newer than the spec (2026-10-05: load balancers
+    #: can be created on existing Primary IPs), so None when the API does not send it.
+    id: int | None = None
     ip: str | None
     dns_ptr: str | None
 

@@ -7,7 +7,12 @@ import datetime as dt
 from collections.abc import AsyncIterator, Mapping, Sequence
 
 from .._validate import check_id, check_labels
-from .._validate_lb import check_load_balancer_name, check_services, check_target
+from .._validate_lb import (
+    check_load_balancer_name,
+    check_services,
+    check_target,
+    create_public_net,
+)
 from ..errors import HetznerError, NotFoundError, ValidationError
 from ..models import (
     Action,
@@ -84,11 +89,16 @@ class LoadBalancers(LoadBalancerActions):
         network: int | None = None,
         public_interface: bool | None = None,
         labels: Mapping[str, str] | None = None,
+        ipv4: int | None = None,
+        ipv6: int | None = None,
     ) -> CreateLoadBalancerResult:
         """Create a load balancer in a location or a network zone; wait on ``result.action``.
 
         ``algorithm`` is ``"round_robin"`` (the API's default) or ``"least_connections"``;
-        ``network`` attaches it to a private network at once.
+        ``network`` attaches it to a private network at once. ``ipv4``/``ipv6`` are IDs of
+        unassigned Primary IPs in its location to use (else the API allocates addresses); they
+        stay the load balancer's until it is deleted
+        (https://docs.hetzner.cloud/changelog#2026-10-05-load-balancers-can-use-existing-primary-ips).
         """
         check_load_balancer_name(name)
         if location is not None and network_zone is not None:
@@ -101,6 +111,7 @@ class LoadBalancers(LoadBalancerActions):
             check_id("network", network)
         if labels is not None:
             check_labels(labels)
+        public_net = create_public_net(ipv4, ipv6)
         marked, _ = self._marked(labels)
         body = self._body(
             name=name,
@@ -114,6 +125,7 @@ class LoadBalancers(LoadBalancerActions):
             else [self._target_body(target, adding=True) for target in targets],
             network=network,
             public_interface=public_interface,
+            public_net=public_net,
             labels=marked,
         )
         return await self._create_named(

@@ -88,6 +88,23 @@ async def test_change_dns_ptr_sends_null_to_reset(hz: HetznerClient, api: aiores
     assert sent(api)[0][3] == {"ip": "1.2.3.4", "dns_ptr": None}
 
 
+async def test_create_on_primary_ips_reads_their_ids(hz: HetznerClient, api: aioresponses) -> None:
+    """Since 2026-10-05 the addresses of a load balancer on Primary IPs name them; without the
+    ids (the spec's answer, or allocated addresses) they read as None."""
+    answer = response_example("POST", "/v1/load_balancers")
+    answer["load_balancer"]["public_net"]["ipv4"]["id"] = 42
+    api.post(URL, status=201, payload=answer)
+    result = await hz.load_balancers.create(
+        name="web", load_balancer_type="lb11", location="fsn1", ipv4=42
+    )
+    (_, _, _, body) = sent(api)[0]
+    assert body["public_net"] == {"ipv4": 42}
+    public_net = result.load_balancer.public_net
+    assert (public_net.ipv4.id, public_net.ipv6.id) == (42, None)
+    assert public_net.ipv4.ip == answer["load_balancer"]["public_net"]["ipv4"]["ip"]
+    assert _load_balancer().public_net.ipv4.id is None
+
+
 async def test_metrics_are_typed_time_series(hz: HetznerClient, api: aioresponses) -> None:
     api.get(re.compile(rf"^{URL}/4711/metrics\?.*$"), payload=METRICS)
     start = dt.datetime(2024, 3, 1, 2, tzinfo=dt.timezone(dt.timedelta(hours=2)))
@@ -220,6 +237,21 @@ def _bad_calls() -> list[BadCall]:
             ),
         ),
         ("load_balancer_id", lambda hz: hz.load_balancers.enable_public_interface(0)),
+        # Primary IP IDs, checked as servers.create checks its own.
+        ("ipv4", lambda hz: hz.load_balancers.create(name="w", load_balancer_type="lb11", ipv4=0)),
+        (
+            "ipv6",
+            lambda hz: hz.load_balancers.create(
+                name="w",
+                load_balancer_type="lb11",
+                ipv4=5,
+                ipv6="6",  # type: ignore[arg-type]
+            ),
+        ),
+        (
+            "ipv4",
+            lambda hz: hz.load_balancers.create(name="w", load_balancer_type="lb11", ipv4=True),
+        ),
     ]
 
 

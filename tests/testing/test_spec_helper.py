@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests._spec import find_operation, validate_request, validate_response
+from tests._spec import find_operation, response_example, validate_request, validate_response
 
 EXAMPLES = Path(__file__).parents[1] / "spec" / "examples"
 
@@ -69,3 +69,31 @@ def test_no_content_responses() -> None:
     validate_response("DELETE", "/ssh_keys/1", 204, None)
     with pytest.raises(AssertionError, match="has no body"):
         validate_response("DELETE", "/ssh_keys/1", 204, {"x": 1})
+
+
+def test_fields_newer_than_the_spec_are_known_and_still_checked() -> None:
+    """Load balancers on Primary IPs (2026-10-05): the request's ``public_net`` and the ids in
+    the answer's ``public_net`` pass; a wrong type or an invented key beside them still fails."""
+    body = {"name": "lb", "load_balancer_type": "lb11", "location": "fsn1"}
+    validate_request("POST", "/load_balancers", {**body, "public_net": {"ipv4": 5, "ipv6": None}})
+    with pytest.raises(AssertionError, match="public_net/ipv4"):
+        validate_request("POST", "/load_balancers", {**body, "public_net": {"ipv4": "5"}})
+    with pytest.raises(AssertionError, match="public_net"):
+        validate_request("POST", "/load_balancers", {**body, "public_net": {"enable_ipv4": True}})
+    # GET /load_balancers/{id} has no example; its update answers the same object.
+    answer = response_example("PUT", "/load_balancers/1")
+    answer["load_balancer"]["public_net"]["ipv4"]["id"] = 42
+    validate_response("GET", "/load_balancers/1", 200, answer)
+    pagination = {"page": 1, "per_page": 50, "previous_page": None, "next_page": None}
+    meta = {"pagination": {**pagination, "last_page": 1, "total_entries": 1}}
+    listing = {"load_balancers": [answer["load_balancer"]], "meta": meta}
+    validate_response("GET", "/load_balancers", 200, listing)
+    answer["load_balancer"]["public_net"]["ipv4"]["primary_ip"] = 42
+    with pytest.raises(AssertionError, match="primary_ip"):
+        validate_response("GET", "/load_balancers/1", 200, answer)
+    created = response_example("POST", "/primary_ips")
+    ip = {"primary_ip": {**created["primary_ip"], "assignee_type": "load_balancer"}}
+    validate_response("GET", "/primary_ips/1", 200, ip)
+    ip["primary_ip"]["assignee_type"] = "volume"
+    with pytest.raises(AssertionError, match="assignee_type"):
+        validate_response("GET", "/primary_ips/1", 200, ip)

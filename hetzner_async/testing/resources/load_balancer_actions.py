@@ -27,6 +27,7 @@ from ..errors import ApiError, invalid_input
 from .ip_addresses import default_dns_ptr as ipv4_dns_ptr
 from .load_balancer_base import LOAD_BALANCER, private_ip, run
 from .load_balancer_networks import networks_of
+from .load_balancer_primary_ips import set_dns_ptr
 from .load_balancer_services import certificate_ids
 
 __all__ = [
@@ -141,7 +142,11 @@ async def change_dns_ptr(request: web.Request) -> web.Response:
     if found is None:
         raise invalid_input({"ip": [f"{ip_text} is not an IP of the Load Balancer"]})
     project.ensure_unlocked(LOAD_BALANCER.name, lb["id"])
-    found["dns_ptr"] = dns_ptr if dns_ptr is not None else default_dns_ptr(found["ip"])
+    if found.get("id") is not None:
+        # The address is a Primary IP's: its record lives there, and the load balancer shows it.
+        set_dns_ptr(project, found["id"], str(wanted), dns_ptr)
+    else:
+        found["dns_ptr"] = dns_ptr if dns_ptr is not None else default_dns_ptr(found["ip"])
     project.touch(LOAD_BALANCER.name, lb["id"], "public_net")
     return json_response({"action": run(project, lb, "change_dns_ptr")}, status=201)
 

@@ -3,7 +3,8 @@
 The other operations live beside: services (``load_balancer_services``), targets
 (``load_balancer_targets``), networks (``load_balancer_networks``), the load balancer's own
 actions (``load_balancer_actions``) and metrics (``load_balancer_metrics``); the index of
-targets, their health and servers' ``load_balancers`` in ``load_balancer_links``.
+targets, their health and servers' ``load_balancers`` in ``load_balancer_links``; Primary IPs
+given on create (``public_net``, since 2026-10-05) in ``load_balancer_primary_ips``.
 https://docs.hetzner.cloud/reference/cloud#load-balancers
 """
 
@@ -34,7 +35,7 @@ from ..core import (
     valid_labels,
 )
 from ..errors import ApiError, invalid_input
-from . import load_balancer_links, load_balancer_networks
+from . import load_balancer_links, load_balancer_networks, load_balancer_primary_ips
 from .certificates import CertificateUsers
 from .load_balancer_actions import (
     change_algorithm,
@@ -54,6 +55,7 @@ from .load_balancer_networks import (
     plan_on_create,
     store_on_create,
 )
+from .load_balancer_primary_ips import assign_on_create, plan_public_net
 from .load_balancer_services import (
     add_service,
     check_new_service,
@@ -135,6 +137,7 @@ async def create_load_balancer(request: web.Request) -> web.Response:
     lb_type = project.resolve("load_balancer_type", type_ref, "load_balancer_type")
     network = network_for_create(project, body)
     location = _location(project, body, network)
+    primary_ips = plan_public_net(project, body, location)
     algorithm: Json = optional(body, "algorithm", dict, {"type": "round_robin"})
     labels = valid_labels(body) or {}
     public_interface: bool = optional(body, "public_interface", bool, True)
@@ -164,6 +167,7 @@ async def create_load_balancer(request: web.Request) -> web.Response:
     lb["public_net"] = _public_net(lb_id, public_interface)
     lb["targets"] = targets
     project.tables[LOAD_BALANCER.name][lb_id] = lb
+    assign_on_create(project, primary_ips, lb_id)
     sync_certificates(project, lb)
     ref = (LOAD_BALANCER.name, lb_id)
     resources = [ref]
@@ -184,6 +188,7 @@ def register(registry: Registry) -> None:
     )
     load_balancer_networks.register(registry)
     load_balancer_links.register(registry)
+    load_balancer_primary_ips.register(registry)
     item = LOAD_BALANCER.item_path
     actions = f"{item}/actions"
     registry.routes(

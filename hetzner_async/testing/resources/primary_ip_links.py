@@ -5,7 +5,8 @@ A Primary IP's ``assignee_id`` is the single source of truth; a server's ``publi
 ``public_net.ipv4``/``ipv6`` and creates an ``auto_delete`` Primary IP for each enabled family
 it does not name, as the API does; deleting a server deletes its ``auto_delete`` IPs and
 unassigns the others. ``POST /servers/{id}/actions/change_dns_ptr`` changes the PTR records of
-the server's Primary IPs (not of its Floating IPs).
+the server's Primary IPs (not of its Floating IPs). The index (``Assignments``) and the checks
+of a Primary IP named in a create body serve load balancers too (``load_balancer_primary_ips``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from ..core import (
     Fields,
     Json,
     Project,
+    Ref,
     Registry,
     json_response,
     path_resource,
@@ -28,59 +30,74 @@ from ..errors import ApiError, invalid_input
 from .ip_addresses import IP_TYPES, apply_dns_ptr, check_dns_ptr_body, initial_dns_ptr, new_address
 from .servers import SERVER
 
-__all__ = ["PRIMARY_IP_KIND", "Assignments", "new_primary_ip", "register"]
+__all__ = [
+    "PRIMARY_IP_KIND",
+    "Assignments",
+    "check_free_primary_ip",
+    "new_primary_ip",
+    "register",
+    "release_held",
+]
 
 PRIMARY_IP_KIND = "primary_ip"
-#: The fields of a Primary IP a server shows in its ``public_net``.
-_SHOWN = frozenset({"assignee_id", "type", "ip", "blocked", "dns_ptr"})
+#: The fields of a Primary IP its server (or load balancer) shows in its ``public_net``.
+_SHOWN = frozenset({"assignee_type", "assignee_id", "type", "ip", "blocked", "dns_ptr"})
 
 
 class Assignments:
-    """Which Primary IPs each server has, by type (a state part), kept current as IPs change."""
+    """Which Primary IPs each holder has, by type (a state part), kept current as IPs change.
+
+    A holder is a server or, since 2026-10-05, a load balancer: ``(assignee_type, id)``.
+    """
 
     def __init__(self, project: Project) -> None:
         self.project = project
         self.ips = project.tables[PRIMARY_IP_KIND]
-        self._of_server: dict[int, dict[str, int]] = {}
-        self._server_of: dict[int, tuple[int, str]] = {}
+        self._of: dict[Ref, dict[str, int]] = {}
+        self._holder_of: dict[int, tuple[Ref, str]] = {}
 
     def of_server(self, server_id: int) -> dict[str, int]:
         """Return the ids of a server's Primary IPs by type (``{"ipv4": 5000001}``)."""
+        return self.of_holder((SERVER.name, server_id))
+
+    def of_holder(self, holder: Ref) -> dict[str, int]:
+        """Return the ids of the Primary IPs a server or load balancer holds, by type."""
         if self.project.dirty:  # edited in place: the index may be behind
             self.refresh(everything=True)
-        return dict(self._of_server.get(server_id, {}))
+        return dict(self._of.get(holder, {}))
 
     def changed(self, ip_id: int, fields: Fields) -> None:
-        """Re-index an IP stored, removed or reassigned; mark the servers that show it."""
+        """Re-index an IP stored, removed or reassigned; mark the holders that show it."""
         if fields is not None and not fields & _SHOWN:
             return
-        old = self._server_of.pop(ip_id, None)
+        old = self._holder_of.pop(ip_id, None)
         if old is not None:
-            sid, ip_type = old
-            slots = self._of_server.get(sid)
+            holder, ip_type = old
+            slots = self._of.get(holder)
             if slots is not None and slots.get(ip_type) == ip_id:
                 del slots[ip_type]
                 if not slots:
-                    del self._of_server[sid]
-            self.project.mark_stale((SERVER.name, sid))
+                    del self._of[holder]
+            self.project.mark_stale(holder)
         ip = self.ips.get(ip_id)
         if ip is not None and ip["assignee_id"] is not None:
-            sid = ip["assignee_id"]
-            self._of_server.setdefault(sid, {})[ip["type"]] = ip_id
-            self._server_of[ip_id] = (sid, ip["type"])
-            self.project.mark_stale((SERVER.name, sid))
+            # The assignee types are the fake's kind names: "server", "load_balancer".
+            holder = (ip["assignee_type"], ip["assignee_id"])
+            self._of.setdefault(holder, {})[ip["type"]] = ip_id
+            self._holder_of[ip_id] = (holder, ip["type"])
+            self.project.mark_stale(holder)
 
     def refresh(self, everything: bool) -> None:
         """After in-place edits (``dirty``), rebuild the index from the IPs."""
         if everything:
-            self._of_server.clear()
-            self._server_of.clear()
+            self._of.clear()
+            self._holder_of.clear()
             for ip_id in list(self.ips):
                 self.changed(ip_id, None)
 
     def derive(self, server_id: int, server: Json) -> None:
         """Set a server's ``public_net.ipv4`` and ``ipv6`` from its Primary IPs."""
-        slots = self._of_server.get(server_id, {})
+        slots = self._of.get((SERVER.name, server_id), {})
         public_net = server["public_net"]
         v4 = slots.get("ipv4")
         if v4 is None:
@@ -149,26 +166,33 @@ def new_primary_ip(
 # --- a server's create body ---------------------------------------------------------------------
 
 
-def _family_plan(project: Project, public_net: Json, family: str, server: Json) -> Json | None:
-    """Return the Primary IP the body names for ``family``, checked; None: create one."""
-    ref = public_net.get(family)
+def check_free_primary_ip(project: Project, ref: object, family: str, location: Json) -> Json:
+    """Return the Primary IP a create body names in ``public_net.<family>``, if it may be used.
+
+    It must be of that type (``412 primary_ip_version_mismatch``), unassigned (``422
+    primary_ip_assigned``) and in the new resource's location (``422
+    primary_ip_datacenter_mismatch``): the documented rules of ``POST /servers``, which the fake
+    applies to ``POST /load_balancers`` too (inferred: that operation documents none).
+    """
+    field = f"public_net.{family}"
     if isinstance(ref, bool) or not isinstance(ref, (int, str)):
-        raise invalid_input({f"public_net.{family}": ["must be the ID of a Primary IP"]})
-    ip = project.resolve(PRIMARY_IP_KIND, ref, f"public_net.{family}")
+        raise invalid_input({field: ["must be the ID of a Primary IP"]})
+    ip = project.resolve(PRIMARY_IP_KIND, ref, field)
     if ip["type"] != family:
         raise ApiError(
             412, "primary_ip_version_mismatch", f"primary IP {ip['id']} is not of type {family}"
         )
     if ip["assignee_id"] is not None:
         raise ApiError(
-            422, "primary_ip_assigned", f"primary IP {ip['id']} is already assigned to a server"
+            422,
+            "primary_ip_assigned",
+            f"primary IP {ip['id']} is already assigned to a {ip['assignee_type']}",
         )
-    if ip["location"]["name"] != server["location"]["name"]:
+    if ip["location"]["name"] != location["name"]:
         raise ApiError(
             422,
             "primary_ip_datacenter_mismatch",
-            f"primary IP {ip['id']} is in {ip['location']['name']}, "
-            f"not in {server['location']['name']}",
+            f"primary IP {ip['id']} is in {ip['location']['name']}, not in {location['name']}",
         )
     project.ensure_unlocked(PRIMARY_IP_KIND, ip["id"])
     return ip
@@ -191,7 +215,8 @@ def _assign_on_create(project: Project, creation: Creation) -> Commit | None:
                 raise invalid_input(
                     {f"public_net.{family}": [f"a Primary IP given with enable_{family}=false"]}
                 )
-            plan[family] = _family_plan(project, public_net, family, creation.resource)
+            location = creation.resource["location"]
+            plan[family] = check_free_primary_ip(project, public_net[family], family, location)
         elif enabled:
             plan[family] = None
 
@@ -217,16 +242,21 @@ def _assign_on_create(project: Project, creation: Creation) -> Commit | None:
     return commit
 
 
-def _release_on_delete(project: Project, server_id: int, server: Json) -> None:
-    """Delete a deleted server's ``auto_delete`` Primary IPs; unassign the others."""
+def release_held(project: Project, holder: Ref) -> None:
+    """Delete the ``auto_delete`` Primary IPs a deleted holder had; unassign the others.
+
+    The holder is a server, or a load balancer (inferred from the servers' documented rule).
+    """
     ips = project.tables[PRIMARY_IP_KIND]
-    for ip_id in project.part(Assignments).of_server(server_id).values():
+    for ip_id in project.part(Assignments).of_holder(holder).values():
         ip = ips[ip_id]
         if ip["auto_delete"]:
             project.remove(PRIMARY_IP_KIND, ip_id)
         else:
             ip["assignee_id"] = None
-            project.touch(PRIMARY_IP_KIND, ip_id, "assignee_id")
+            # The fake shows an unassigned IP as ``server``'s, as it does for one made unassigned.
+            ip["assignee_type"] = SERVER.name
+            project.touch(PRIMARY_IP_KIND, ip_id, "assignee_id", "assignee_type")
 
 
 # --- POST /servers/{id}/actions/change_dns_ptr ---------------------------------------------------
@@ -259,5 +289,5 @@ def register(registry: Registry) -> None:
     registry.on_refresh(lambda p, everything: p.part(Assignments).refresh(everything))
     registry.derive(SERVER.name, lambda p, sid, server: p.part(Assignments).derive(sid, server))
     registry.on_create(SERVER.name, ("public_net.ipv4", "public_net.ipv6"), _assign_on_create)
-    registry.on_delete(SERVER.name, _release_on_delete)
+    registry.on_delete(SERVER.name, lambda p, sid, server: release_held(p, (SERVER.name, sid)))
     registry.routes([web.post(f"{SERVER.item_path}/actions/change_dns_ptr", change_server_dns_ptr)])

@@ -7,6 +7,11 @@ its server is off; it must be unassigned before it is deleted (``must_be_unassig
 protection needs ``auto_delete`` off. ``datacenter`` (deprecated) is still taken on create;
 ``assignee_type`` may be left out (the API made it optional). The links to servers (their
 ``public_net``, their create body, their deletion) live in ``primary_ip_links``.
+
+Since 2026-10-05 a load balancer can be created on Primary IPs (``load_balancer_primary_ips``);
+they stay its own for its lifetime, so ``assign`` and ``unassign`` refuse them (inferred: the
+changelog says they cannot be changed after creation, not with which error; the fake answers
+``422 unsupported_error``, the API's code for an action a resource does not support).
 """
 
 from __future__ import annotations
@@ -66,6 +71,10 @@ def _ip_type(body: Json) -> str:
 
 def _assignee_type(body: Json, *, required: bool) -> None:
     assignee_type = (require if required else optional)(body, "assignee_type", str)
+    if assignee_type == "load_balancer":
+        raise invalid_input(
+            {"assignee_type": ["a Load Balancer gets its Primary IPs only when it is created"]}
+        )
     if assignee_type not in (None, "server"):
         raise invalid_input({"assignee_type": ["must be 'server'"]})
 
@@ -169,7 +178,9 @@ def _must_be_unassigned(project: Project, ip_id: int, ip: Json) -> None:
     # https://docs.hetzner.cloud/reference/cloud#tag/primary-ips/delete_primary_ip
     if ip["assignee_id"] is not None:
         raise ApiError(
-            422, "must_be_unassigned", f"primary IP {ip_id} is assigned to a server: unassign it"
+            422,
+            "must_be_unassigned",
+            f"primary IP {ip_id} is assigned to a {ip['assignee_type']}: unassign it",
         )
 
 
@@ -183,7 +194,8 @@ async def assign(request: web.Request) -> web.Response:
         raise ApiError(
             422,
             "primary_ip_already_assigned",
-            f"primary IP {ip['id']} is already assigned to server {ip['assignee_id']}",
+            f"primary IP {ip['id']} is already assigned to "
+            f"{ip['assignee_type']} {ip['assignee_id']}",
         )
     server = _assignee(project, body, ip["type"])
     if server["location"]["name"] != ip["location"]["name"]:
@@ -209,6 +221,13 @@ async def unassign(request: web.Request) -> web.Response:
     ip_ref = (PRIMARY_IP.name, ip["id"])
     sid = ip["assignee_id"]
     refs = [ip_ref]
+    if sid is not None and ip["assignee_type"] != SERVER.name:
+        raise ApiError(
+            422,
+            "unsupported_error",
+            f"primary IP {ip['id']} stays assigned to {ip['assignee_type']} {sid} until it is "
+            "deleted",
+        )
     if sid is not None:
         server = project.tables[SERVER.name][sid]
         if server["status"] != "off":

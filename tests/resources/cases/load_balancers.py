@@ -78,6 +78,15 @@ METRICS = {
 START = dt.datetime(2024, 3, 1, tzinfo=dt.UTC)
 
 
+def _on_primary_ips() -> dict[str, Any]:
+    """The create answer of a load balancer on Primary IPs 42 and 43: its addresses carry their
+    ids (since 2026-10-05, after the spec: tests/_spec.NEWER_REQUEST_FIELDS and beside)."""
+    created = response_example("POST", LB)
+    public_net = created["load_balancer"]["public_net"]
+    public_net["ipv4"]["id"], public_net["ipv6"]["id"] = 42, 43
+    return created
+
+
 def _action(command: str, args: tuple[Any, ...], kwargs: dict[str, Any], body: Any) -> WireCase:
     """A load balancer action on load balancer 4711, answered with the spec's example."""
     path = f"{LB}/4711/actions/{command}"
@@ -177,6 +186,24 @@ CASES = [
         },
         201,
         response_example("POST", LB),
+    ),
+    # Existing Primary IPs in public_net (2026-10-05, newer than the spec).
+    WireCase(
+        "load_balancers.create",
+        (),
+        {"name": "web", "load_balancer_type": "lb11", "location": "fsn1", "ipv4": 42, "ipv6": 43},
+        "POST",
+        LB,
+        [],
+        {
+            "name": "web",
+            "load_balancer_type": "lb11",
+            "location": "fsn1",
+            "public_net": {"ipv4": 42, "ipv6": 43},
+            "labels": {},
+        },
+        201,
+        _on_primary_ips(),
     ),
     WireCase(
         "load_balancers.update",
