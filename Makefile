@@ -44,7 +44,8 @@ bench: $(STAMP)
 # `make mutation MODULES="_retry _validate"` runs a subset; FAIL_UNDER=0 only reports.
 # The modules mutmut may mutate are listed in pyproject.toml under [tool.mutmut].
 MUTATION_CORE := _retry _wire _validate _validate_storage _validate_net _validate_lb \
-	_validate_cert _validate_dns _metrics _governor _poller _convert _tolerant
+	_validate_cert _validate_dns _metrics _governor _line _budget _refill _poller _forecast \
+	_convert _tolerant
 MODULES ?= $(MUTATION_CORE)
 FAIL_UNDER ?= 90
 DEV_STAMP := $(VENV)/.installed-dev

@@ -168,8 +168,7 @@ class Budget:
             # First sight, or the project's limit changed: start over from the headers.
             self.limit = rate_limit.limit
             self.tokens = float(rate_limit.remaining)
-            self.rate = rate_limit.limit / _WINDOW
-            self.updated = now
+            self.updated = now  # (the rate is set below, from this reading, before any refill)
             self._estimate = RefillEstimate()
         self.refill(now)
         self._learn_rate(rate_limit, now - latency, wall_now, throttled, latency)

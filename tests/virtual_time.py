@@ -16,9 +16,9 @@ T = TypeVar("T")
 
 
 class _JumpingSelector(selectors.DefaultSelector):  # type: ignore[misc,valid-type]
-    def __init__(self) -> None:
+    def __init__(self, start: float = 0.0) -> None:
         super().__init__()
-        self.now = 0.0
+        self.now = start
 
     def select(self, timeout: float | None = None) -> list[Any]:
         events = super().select(0)
@@ -33,17 +33,20 @@ class _JumpingSelector(selectors.DefaultSelector):  # type: ignore[misc,valid-ty
 class VirtualTimeLoop(asyncio.SelectorEventLoop):
     """A selector loop whose ``time()`` only moves when every task is waiting on a timer."""
 
-    def __init__(self) -> None:
-        self._jumping = _JumpingSelector()
+    def __init__(self, start: float = 0.0) -> None:
+        self._jumping = _JumpingSelector(start)
         super().__init__(self._jumping)
 
     def time(self) -> float:
         return self._jumping.now
 
 
-def run_virtual(main: Callable[[], Awaitable[T]]) -> tuple[T, float]:
-    """Run ``main()`` on a virtual-time loop; return its result and the virtual seconds spent."""
-    loop = VirtualTimeLoop()
+def run_virtual(main: Callable[[], Awaitable[T]], *, start: float = 0.0) -> tuple[T, float]:
+    """Run ``main()`` on a virtual-time loop; return its result and the virtual seconds spent.
+
+    ``start``: the loop's clock at the start (a clock at 0 hides ``now - t`` read as ``now + t``).
+    """
+    loop = VirtualTimeLoop(start)
     try:
         start = loop.time()
         result = loop.run_until_complete(main())
