@@ -58,11 +58,26 @@ NEWER_REQUEST_FIELDS: dict[tuple[str, str], dict[str, Any]] = {
     },
 }
 
-#: The answers' side of the same change, applied wherever the schema occurs: a load balancer's
+#: Request fields the spec requires and the real API no longer does, by operation. Since
+#: 2026-04-27 ``assignee_type`` of ``POST /primary_ips`` is optional: it matters only beside an
+#: ``assignee_id`` (https://docs.hetzner.cloud/changelog#2026-04-27-primary-ips-make-assignee_type-optional;
+#: hcloud-python PR #647 sends it only then, hcloud-go PR #840, CLI PR #1395).
+NEWER_OPTIONAL_FIELDS: dict[tuple[str, str], frozenset[str]] = {
+    ("POST", "/primary_ips"): frozenset({"assignee_type"}),
+}
+
+#: The answers' side of the same changes, applied wherever the schema occurs: a load balancer's
 #: ``public_net`` (found by its documented properties) shows the ``id`` of the Primary IP an
 #: address belongs to (optional: hcloud-python reads it only when present), and a Primary IP
-#: (found by ``blocked`` beside ``assignee_type``) may be assigned to a ``load_balancer``.
+#: (found by ``blocked`` beside ``assignee_type``) may show these newer ``assignee_type`` values.
 _LOAD_BALANCER_PUBLIC_NET = frozenset({"enabled", "ipv4", "ipv6"})
+NEWER_ASSIGNEE_TYPES = (
+    # Assigned to a load balancer, since 2026-10-05 (the changelog entry above).
+    "load_balancer",
+    # Assigned to nothing (``assignee_id`` null), since 1 August 2026; before, ``server``
+    # (https://docs.hetzner.cloud/changelog#2026-04-27-primary-ips-will-return-unassigned).
+    "unassigned",
+)
 
 
 def _add_newer_answer_fields(schema: Any) -> None:
@@ -79,8 +94,7 @@ def _add_newer_answer_fields(schema: Any) -> None:
                 props[family]["properties"].setdefault("id", dict(_PRIMARY_IP_ID))
         if {"assignee_type", "blocked"} <= props.keys() and "enum" in props["assignee_type"]:
             enum = props["assignee_type"]["enum"]
-            if "load_balancer" not in enum:
-                enum.append("load_balancer")
+            enum.extend(value for value in NEWER_ASSIGNEE_TYPES if value not in enum)
     for value in schema.values():
         _add_newer_answer_fields(value)
 
@@ -93,6 +107,10 @@ def spec() -> dict[str, Any]:
     for (method, template), fields in NEWER_REQUEST_FIELDS.items():
         body = loaded["paths"][template][method.lower()]["requestBody"]
         body["content"]["application/json"]["schema"]["properties"].update(copy.deepcopy(fields))
+    for (method, template), optional in NEWER_OPTIONAL_FIELDS.items():
+        schema = loaded["paths"][template][method.lower()]["requestBody"]["content"]
+        required = schema["application/json"]["schema"]["required"]
+        required[:] = [name for name in required if name not in optional]
     _add_newer_answer_fields(loaded["paths"])
     return loaded
 

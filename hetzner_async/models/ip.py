@@ -46,8 +46,9 @@ class PrimaryIP:
     type: IPType
     #: Whether the IP is deleted together with the resource it is assigned to.
     auto_delete: bool
-    #: The kind of resource it is assigned to: ``server``, or ``load_balancer`` since 2026-10-05
-    #: (an open string: kinds the API adds later read as they come).
+    #: The kind of resource it is assigned to: ``server``, or ``load_balancer`` since 2026-10-05;
+    #: ``unassigned`` while ``assignee_id`` is None (since 1 August 2026; ``server`` before). An
+    #: open string: kinds the API adds later read as they come. Test ``assignee_id``, not this.
     assignee_type: str
     #: The resource it is assigned to, or None.
     assignee_id: int | None

@@ -65,7 +65,7 @@ class PrimaryIPs(ActionListings[PrimaryIP]):
         name: str,
         type: IPType | str,
         assignee_id: int | None = None,
-        assignee_type: str = "server",
+        assignee_type: str | None = None,
         location: str | int | None = None,
         datacenter: str | int | None = None,
         auto_delete: bool | None = None,
@@ -75,13 +75,21 @@ class PrimaryIPs(ActionListings[PrimaryIP]):
 
         Give ``location`` (ID or name) or ``assignee_id``; ``datacenter`` is the deprecated
         form of ``location`` (the API removes it after 1 July 2026) and still accepted.
+        ``assignee_type`` goes only with ``assignee_id`` and defaults to ``"server"`` there, the
+        one kind a create assigns to; an IP created without one reads ``"unassigned"``.
         ``auto_delete`` deletes the IP with the server it is assigned to.
         """
         check_not_empty("name", name)
         check_ip_type(type)
-        check_not_empty("assignee_type", assignee_type)
+        if assignee_type is not None:
+            check_not_empty("assignee_type", assignee_type)
         if assignee_id is not None:
             check_id("assignee_id", assignee_id)
+            # Optional for the API since 2026-04-27; sent with the ID, as hcloud-python does
+            # (https://docs.hetzner.cloud/changelog#2026-04-27-primary-ips-make-assignee_type-optional).
+            assignee_type = assignee_type or "server"
+        elif assignee_type is not None:
+            raise ValidationError("assignee_type", "names the kind of an assignee_id: give both")
         if location is not None and datacenter is not None:
             raise ValidationError("datacenter", "is the deprecated form of location: give one")
         if datacenter is not None:

@@ -137,3 +137,35 @@ async def test_server_create_refuses_primary_ips_it_cannot_use(hz: HetznerClient
         legacy = await hz.primary_ips.create(name="legacy", type="ipv4", datacenter="nbg1-dc3")
     assert legacy.primary_ip.datacenter is not None
     assert legacy.primary_ip.datacenter.name == "nbg1-dc3"
+
+
+async def test_unassigned_primary_ips_read_unassigned(
+    hz: HetznerClient, fake: FakeHetznerCloud
+) -> None:
+    """Since 1 August 2026 the API shows ``assignee_type: "unassigned"`` on an IP assigned to
+    nothing; the SDK reads it, and ``deprovision`` decides by ``assignee_id`` alone."""
+    spare = (await hz.primary_ips.create(name="spare", type="ipv4", location="fsn1")).primary_ip
+    assert (spare.assignee_type, spare.assignee_id) == ("unassigned", None)
+    server = await hz.servers.create(
+        name="off",
+        server_type="cx22",
+        image="debian-12",
+        location="fsn1",
+        start_after_create=False,
+        enable_ipv4=False,
+    )
+    await hz.actions.wait(server.action)
+    given = await hz.primary_ips.create(
+        name="given", type="ipv4", assignee_id=server.server.id, labels={"run": "u"}
+    )
+    await hz.actions.wait(given.action)
+    assert (given.primary_ip.assignee_type, given.primary_ip.assignee_id) == (
+        "server",
+        server.server.id,
+    )
+    await hz.actions.wait(await hz.primary_ips.unassign(given.primary_ip.id))
+    freed = await hz.primary_ips.get(given.primary_ip.id)
+    assert (freed.assignee_type, freed.assignee_id) == ("unassigned", None)
+    report = await hz.deprovision("run=u", kinds=("primary_ips",))
+    assert (report.deleted, report.complete) == ({"primary_ips": [freed.id]}, True)
+    assert fake.stats.count(method="POST", path="/primary_ips/{id}/actions/unassign") == 1

@@ -120,3 +120,23 @@ def test_create_for_a_server(hcloud_client: Client, fake: StandaloneFake) -> Non
             type="ipv6", name="second", assignee_id=off["id"], assignee_type="server"
         )
     assert api_code(has_v6) == "server_has_ipv6"
+
+
+def test_assignee_type_unassigned(hcloud_client: Client, fake: StandaloneFake) -> None:
+    """hcloud-python 2.27 leaves ``assignee_type`` out of a create without an assignee (optional
+    since 2026-04-27) and reads ``unassigned`` on an IP assigned to nothing (since 2026-08-01)."""
+    spare = hcloud_client.primary_ips.create(type="ipv4", name="spare", location=Location("fsn1"))
+    assert spare.action is None
+    assert (spare.primary_ip.assignee_type, spare.primary_ip.assignee_id) == ("unassigned", None)
+    off = fake.create_server("off", start_after_create=False, public_net={"enable_ipv4": False})
+    given = hcloud_client.primary_ips.create(
+        type="ipv4", name="given", assignee_id=off["id"], assignee_type="server"
+    )
+    finish(given.action)
+    ip = hcloud_client.primary_ips.get_by_id(given.primary_ip.id)
+    assert (ip.assignee_type, ip.assignee_id) == ("server", off["id"])
+    finish(hcloud_client.servers.delete(hcloud_client.servers.get_by_id(off["id"])))
+    ip.reload()
+    assert (ip.assignee_type, ip.assignee_id) == ("unassigned", None)  # released, kept
+    listed = {p.name: p.assignee_type for p in hcloud_client.primary_ips.get_all()}
+    assert listed == {"spare": "unassigned", "given": "unassigned"}

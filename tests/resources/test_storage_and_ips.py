@@ -45,6 +45,16 @@ INVALID = [
     ("primary_ips.create", {"name": "ip", "type": "ipv4", "assignee_id": 0}, "assignee_id"),
     (
         "primary_ips.create",
+        {"name": "ip", "type": "ipv4", "location": "fsn1", "assignee_type": "server"},
+        "assignee_type",
+    ),
+    (
+        "primary_ips.create",
+        {"name": "ip", "type": "ipv4", "assignee_id": 17, "assignee_type": ""},
+        "assignee_type",
+    ),
+    (
+        "primary_ips.create",
         {"name": "ip", "type": "ipv4", "location": "fsn1", "datacenter": "fsn1-dc14"},
         "datacenter",
     ),

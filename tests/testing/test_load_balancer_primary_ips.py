@@ -214,9 +214,11 @@ async def test_deleting_the_load_balancer_releases_or_deletes_its_ips(
     assert error(await api.get(f"/primary_ips/{gone['id']}")) == (404, "not_found")
     now = await get(api, f"/primary_ips/{kept['id']}", "primary_ip")
     assert now["assignee_id"] is None
-    assert now["assignee_type"] == "server"  # what the fake shows for any unassigned IP
+    assert now["assignee_type"] == "unassigned"  # since 1 August 2026
     again = await create_lb(api, "again", public_net={"ipv4": kept["id"]})
     assert again["public_net"]["ipv4"]["id"] == kept["id"]
+    held = await get(api, f"/primary_ips/{kept['id']}", "primary_ip")
+    assert (held["assignee_type"], held["assignee_id"]) == ("load_balancer", again["id"])
     clock.advance(1.0)
     assert (await api.delete(f"/load_balancers/{again['id']}")).status == 200
     assert (await api.delete(f"/primary_ips/{kept['id']}")).status == 204

@@ -97,3 +97,22 @@ def test_fields_newer_than_the_spec_are_known_and_still_checked() -> None:
     ip["primary_ip"]["assignee_type"] = "volume"
     with pytest.raises(AssertionError, match="assignee_type"):
         validate_response("GET", "/primary_ips/1", 200, ip)
+
+
+def test_primary_ip_changes_of_2026_04_27_are_known_and_still_checked() -> None:
+    """``assignee_type`` is optional on create and an answer may say ``unassigned``
+    (https://docs.hetzner.cloud/changelog#2026-04-27-primary-ips-will-return-unassigned); the
+    rest of the create body and the answer's other values are still checked."""
+    validate_request("POST", "/primary_ips", {"name": "ip", "type": "ipv4", "location": "fsn1"})
+    with pytest.raises(AssertionError, match="'type' is a required property"):
+        validate_request("POST", "/primary_ips", {"name": "ip", "location": "fsn1"})
+    body = {"name": "ip", "type": "ipv4", "assignee_type": "unassigned", "assignee_id": 1}
+    with pytest.raises(AssertionError, match="assignee_type"):
+        validate_request("POST", "/primary_ips", body)
+    created = response_example("POST", "/primary_ips")
+    ip = {"primary_ip": {**created["primary_ip"], "assignee_type": "unassigned"}}
+    ip["primary_ip"]["assignee_id"] = None
+    validate_response("GET", "/primary_ips/1", 200, ip)
+    ip["primary_ip"]["assignee_type"] = "nothing"
+    with pytest.raises(AssertionError, match="assignee_type"):
+        validate_response("GET", "/primary_ips/1", 200, ip)

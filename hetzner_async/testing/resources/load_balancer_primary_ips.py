@@ -25,7 +25,13 @@ from ..core import Json, Project, Registry
 from ..errors import invalid_input
 from .ip_addresses import IP_TYPES, apply_dns_ptr
 from .load_balancer_base import LOAD_BALANCER
-from .primary_ip_links import PRIMARY_IP_KIND, Assignments, check_free_primary_ip, release_held
+from .primary_ip_links import (
+    PRIMARY_IP_KIND,
+    Assignments,
+    check_free_primary_ip,
+    release_held,
+    set_holder,
+)
 
 __all__ = ["assign_on_create", "plan_public_net", "register", "set_dns_ptr"]
 
@@ -47,9 +53,7 @@ def plan_public_net(project: Project, body: Json, location: Json) -> dict[str, J
 def assign_on_create(project: Project, plan: dict[str, Json], lb_id: int) -> None:
     """Assign the planned Primary IPs to the load balancer just stored."""
     for ip in plan.values():
-        ip["assignee_id"] = lb_id
-        ip["assignee_type"] = LOAD_BALANCER.name
-        project.touch(PRIMARY_IP_KIND, ip["id"], "assignee_id", "assignee_type")
+        set_holder(project, ip, (LOAD_BALANCER.name, lb_id))
 
 
 def _shown_address(ip: Json) -> str:

@@ -7,6 +7,11 @@ it does not name, as the API does; deleting a server deletes its ``auto_delete``
 unassigns the others. ``POST /servers/{id}/actions/change_dns_ptr`` changes the PTR records of
 the server's Primary IPs (not of its Floating IPs). The index (``Assignments``) and the checks
 of a Primary IP named in a create body serve load balancers too (``load_balancer_primary_ips``).
+
+``assignee_type`` goes with ``assignee_id`` (``set_holder``): the holder's kind while it has one,
+``unassigned`` while ``assignee_id`` is null, as the API shows since 1 August 2026
+(https://docs.hetzner.cloud/changelog#2026-04-27-primary-ips-will-return-unassigned; before, it
+showed ``server``). Rules key on ``assignee_id`` (``holder_of``), never on the type string.
 """
 
 from __future__ import annotations
@@ -32,16 +37,49 @@ from .servers import SERVER
 
 __all__ = [
     "PRIMARY_IP_KIND",
+    "UNASSIGNED",
     "Assignments",
     "check_free_primary_ip",
+    "holder_of",
     "new_primary_ip",
     "register",
     "release_held",
+    "set_holder",
 ]
 
 PRIMARY_IP_KIND = "primary_ip"
 #: The fields of a Primary IP its server (or load balancer) shows in its ``public_net``.
 _SHOWN = frozenset({"assignee_type", "assignee_id", "type", "ip", "blocked", "dns_ptr"})
+#: The ``assignee_type`` of a Primary IP assigned to nothing (``assignee_id`` null).
+UNASSIGNED = "unassigned"
+
+
+def holder_of(ip: Json) -> Ref | None:
+    """Return what a Primary IP is assigned to, ``(kind, id)``, or None (no ``assignee_id``).
+
+    The assignee types are the fake's kind names: ``server``, ``load_balancer``.
+    """
+    if ip["assignee_id"] is None:
+        return None
+    return (ip["assignee_type"], ip["assignee_id"])
+
+
+def set_holder(project: Project, ip: Json, holder: Ref | None) -> None:
+    """Assign a Primary IP to a server or load balancer, or (None) unassign it: both fields."""
+    ip["assignee_type"], ip["assignee_id"] = (UNASSIGNED, None) if holder is None else holder
+    project.touch(PRIMARY_IP_KIND, ip["id"], "assignee_id", "assignee_type")
+
+
+def _settle(ip: Json) -> None:
+    """Make ``assignee_type`` agree with ``assignee_id`` after an edit in place of the id alone.
+
+    Code around the handlers may set ``assignee_id`` only (``fake.state``, ``dirty``); an id
+    without a kind can only mean a server, the one kind ``assign`` takes.
+    """
+    if ip["assignee_id"] is None:
+        ip["assignee_type"] = UNASSIGNED
+    elif ip["assignee_type"] == UNASSIGNED:
+        ip["assignee_type"] = SERVER.name
 
 
 class Assignments:
@@ -80,12 +118,13 @@ class Assignments:
                     del self._of[holder]
             self.project.mark_stale(holder)
         ip = self.ips.get(ip_id)
-        if ip is not None and ip["assignee_id"] is not None:
-            # The assignee types are the fake's kind names: "server", "load_balancer".
-            holder = (ip["assignee_type"], ip["assignee_id"])
-            self._of.setdefault(holder, {})[ip["type"]] = ip_id
-            self._holder_of[ip_id] = (holder, ip["type"])
-            self.project.mark_stale(holder)
+        if ip is not None:
+            _settle(ip)
+        now = None if ip is None else holder_of(ip)
+        if ip is not None and now is not None:
+            self._of.setdefault(now, {})[ip["type"]] = ip_id
+            self._holder_of[ip_id] = (now, ip["type"])
+            self.project.mark_stale(now)
 
     def refresh(self, everything: bool) -> None:
         """After in-place edits (``dirty``), rebuild the index from the IPs."""
@@ -135,7 +174,7 @@ def new_primary_ip(
     labels: dict[str, str] | None = None,
     created: str | None = None,
 ) -> Json:
-    """Store a new Primary IP in a location (and its datacenter); return it.
+    """Store a new Primary IP in a location (and its datacenter), on a server or not; return it.
 
     ``location`` and ``datacenter`` are shown as they are given, not copied: a server's own
     IPs share the server's copies, which keeps server creates cheap.
@@ -156,7 +195,7 @@ def new_primary_ip(
         "protection": {"delete": False},
         "type": ip_type,
         "auto_delete": auto_delete,
-        "assignee_type": "server",
+        "assignee_type": UNASSIGNED if assignee_id is None else SERVER.name,
         "assignee_id": assignee_id,
     }
     project.tables[PRIMARY_IP_KIND][ip_id] = ip
@@ -182,11 +221,12 @@ def check_free_primary_ip(project: Project, ref: object, family: str, location: 
         raise ApiError(
             412, "primary_ip_version_mismatch", f"primary IP {ip['id']} is not of type {family}"
         )
-    if ip["assignee_id"] is not None:
+    holder = holder_of(ip)
+    if holder is not None:
         raise ApiError(
             422,
             "primary_ip_assigned",
-            f"primary IP {ip['id']} is already assigned to a {ip['assignee_type']}",
+            f"primary IP {ip['id']} is already assigned to a {holder[0]}",
         )
     if ip["location"]["name"] != location["name"]:
         raise ApiError(
@@ -236,8 +276,7 @@ def _assign_on_create(project: Project, creation: Creation) -> Commit | None:
                     created=server["created"],
                 )
             else:
-                ip["assignee_id"] = sid
-                project.touch(PRIMARY_IP_KIND, ip["id"], "assignee_id")
+                set_holder(project, ip, (SERVER.name, sid))
 
     return commit
 
@@ -253,10 +292,7 @@ def release_held(project: Project, holder: Ref) -> None:
         if ip["auto_delete"]:
             project.remove(PRIMARY_IP_KIND, ip_id)
         else:
-            ip["assignee_id"] = None
-            # The fake shows an unassigned IP as ``server``'s, as it does for one made unassigned.
-            ip["assignee_type"] = SERVER.name
-            project.touch(PRIMARY_IP_KIND, ip_id, "assignee_id", "assignee_type")
+            set_holder(project, ip, None)
 
 
 # --- POST /servers/{id}/actions/change_dns_ptr ---------------------------------------------------

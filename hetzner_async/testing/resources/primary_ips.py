@@ -5,7 +5,9 @@ to a powered-off server in its location that has no IP of its type (``server_not
 ``server_has_ipv4``/``ipv6``, ``primary_ip_already_assigned``); it is unassigned only while
 its server is off; it must be unassigned before it is deleted (``must_be_unassigned``); delete
 protection needs ``auto_delete`` off. ``datacenter`` (deprecated) is still taken on create;
-``assignee_type`` may be left out (the API made it optional). The links to servers (their
+``assignee_type`` may be left out on create (optional since 2026-04-27:
+https://docs.hetzner.cloud/changelog#2026-04-27-primary-ips-make-assignee_type-optional); an IP
+assigned to nothing shows ``assignee_type: "unassigned"``. The links to servers (their
 ``public_net``, their create body, their deletion) live in ``primary_ip_links``.
 
 Since 2026-10-05 a load balancer can be created on Primary IPs (``load_balancer_primary_ips``);
@@ -47,7 +49,7 @@ from ..errors import ApiError, invalid_input
 from . import primary_ip_links
 from .catalog import datacenter_in
 from .ip_addresses import IP_TYPES, apply_dns_ptr, check_dns_ptr_body
-from .primary_ip_links import PRIMARY_IP_KIND, Assignments, new_primary_ip
+from .primary_ip_links import PRIMARY_IP_KIND, Assignments, holder_of, new_primary_ip, set_holder
 from .servers import SERVER
 
 __all__ = ["PRIMARY_IP", "register"]
@@ -115,9 +117,11 @@ def _assign_action(project: Project, ip: Json, sid: int) -> Json:
     refs = [(SERVER.name, sid), (PRIMARY_IP.name, ip["id"])]
 
     def undo() -> None:
-        if project.tables[PRIMARY_IP.name].get(ip["id"]) is ip and ip["assignee_id"] == sid:
-            ip["assignee_id"] = None
-            project.touch(PRIMARY_IP.name, ip["id"], "assignee_id")
+        if project.tables[PRIMARY_IP.name].get(ip["id"]) is ip and holder_of(ip) == (
+            SERVER.name,
+            sid,
+        ):
+            set_holder(project, ip, None)
 
     return project.start_action("assign_primary_ip", refs, on_error=undo, locks=refs)
 
@@ -176,11 +180,12 @@ def _update_auto_delete(project: Project, ip: Json, body: Json) -> Commit | None
 
 def _must_be_unassigned(project: Project, ip_id: int, ip: Json) -> None:
     # https://docs.hetzner.cloud/reference/cloud#tag/primary-ips/delete_primary_ip
-    if ip["assignee_id"] is not None:
+    holder = holder_of(ip)
+    if holder is not None:
         raise ApiError(
             422,
             "must_be_unassigned",
-            f"primary IP {ip_id} is assigned to a {ip['assignee_type']}: unassign it",
+            f"primary IP {ip_id} is assigned to a {holder[0]}: unassign it",
         )
 
 
@@ -190,12 +195,12 @@ async def assign(request: web.Request) -> web.Response:
     ip = path_resource(request, PRIMARY_IP.name)
     body = await read_body(request)
     _assignee_type(body, required=True)
-    if ip["assignee_id"] is not None:
+    holder = holder_of(ip)
+    if holder is not None:
         raise ApiError(
             422,
             "primary_ip_already_assigned",
-            f"primary IP {ip['id']} is already assigned to "
-            f"{ip['assignee_type']} {ip['assignee_id']}",
+            f"primary IP {ip['id']} is already assigned to {holder[0]} {holder[1]}",
         )
     server = _assignee(project, body, ip["type"])
     if server["location"]["name"] != ip["location"]["name"]:
@@ -206,8 +211,7 @@ async def assign(request: web.Request) -> web.Response:
             f"server {server['id']} in {server['location']['name']}",
         )
     project.ensure_unlocked(PRIMARY_IP.name, ip["id"])
-    ip["assignee_id"] = server["id"]
-    project.touch(PRIMARY_IP.name, ip["id"], "assignee_id")
+    set_holder(project, ip, (SERVER.name, server["id"]))
     action = _assign_action(project, ip, server["id"])
     project.refresh()
     return json_response({"action": action}, status=201)
@@ -219,15 +223,15 @@ async def unassign(request: web.Request) -> web.Response:
     ip = path_resource(request, PRIMARY_IP.name)
     await read_body(request)
     ip_ref = (PRIMARY_IP.name, ip["id"])
-    sid = ip["assignee_id"]
+    holder = holder_of(ip)
     refs = [ip_ref]
-    if sid is not None and ip["assignee_type"] != SERVER.name:
+    if holder is not None and holder[0] != SERVER.name:
         raise ApiError(
             422,
             "unsupported_error",
-            f"primary IP {ip['id']} stays assigned to {ip['assignee_type']} {sid} until it is "
-            "deleted",
+            f"primary IP {ip['id']} stays assigned to {holder[0]} {holder[1]} until it is deleted",
         )
+    sid = None if holder is None else holder[1]
     if sid is not None:
         server = project.tables[SERVER.name][sid]
         if server["status"] != "off":
@@ -235,8 +239,7 @@ async def unassign(request: web.Request) -> web.Response:
         refs.insert(0, (SERVER.name, sid))
     for ref in refs:
         project.ensure_unlocked(*ref)
-    ip["assignee_id"] = None
-    project.touch(*ip_ref, "assignee_id")
+    set_holder(project, ip, None)
 
     def undo() -> None:
         if sid is None or project.tables[PRIMARY_IP.name].get(ip["id"]) is not ip:
@@ -244,8 +247,7 @@ async def unassign(request: web.Request) -> web.Response:
         if ip["assignee_id"] is not None or sid not in project.tables[SERVER.name]:
             return
         if ip["type"] not in project.part(Assignments).of_server(sid):
-            ip["assignee_id"] = sid
-            project.touch(*ip_ref, "assignee_id")
+            set_holder(project, ip, (SERVER.name, sid))
 
     action = project.start_action("unassign_primary_ip", refs, on_error=undo, locks=refs)
     project.refresh()

@@ -92,6 +92,19 @@ CASES = [
         201,
         CREATED,
     ),
+    # Without an assignee, no assignee_type: optional since 2026-04-27
+    # (https://docs.hetzner.cloud/changelog#2026-04-27-primary-ips-make-assignee_type-optional).
+    WireCase(
+        "primary_ips.create",
+        (),
+        {"name": "spare-v4", "type": "ipv4", "location": "fsn1"},
+        "POST",
+        "/v1/primary_ips",
+        [],
+        {"name": "spare-v4", "labels": {}, "type": "ipv4", "location": "fsn1"},
+        201,
+        CREATED,
+    ),
     WireCase(
         "primary_ips.update",
         (42,),
