@@ -276,9 +276,15 @@ class Forecast:
                 pace = (latest.progress - first.progress) / (latest.at - first.at)
                 return latest.at + (100 - latest.progress) / pace
         duration = self.duration(track.command)
-        if track.start is not None and duration is not None:
-            return track.start + duration
-        return None
+        if duration is None:
+            return None
+        if latest is not None and latest.progress > 0:
+            # One reading and a start known only roughly (a follower whose predecessor was seen
+            # ended between two polls far apart): what is left of the time its command takes.
+            # Its start plus that time may lie before the reading, and backing off from there
+            # would see it end up to ``initial`` late.
+            return latest.at + duration * (1 - min(100.0, latest.progress + 0.5) / 100)
+        return None if track.start is None else track.start + duration
 
     def _plan(self, track: Track) -> None:
         """Set the forecast ends and the times of the next polls of an action and its followers.
