@@ -66,13 +66,29 @@ def test_progress_since_a_known_start_foretells_the_end() -> None:
 
 
 def test_an_early_reading_is_read_again_three_quarters_of_the_way() -> None:
-    """At 25 % a whole percentage stands for 4 % of the time: one more reading first."""
+    """At 25 % a whole percentage stands for 4 % of the time: one more reading first, three
+    quarters of the way to the earliest end 25 % allows (it may stand for almost 26 %)."""
     f = forecast()
     f.add([action(1)], now=0.0)
     f.observe(action(1, progress=25), at=0.5, due=True)
     end = 0.5 / 0.255
     assert track(f, 1).end == pytest.approx(end)
-    assert track(f, 1).due == pytest.approx(0.5 + 0.75 * (end - 0.5))
+    assert track(f, 1).due == pytest.approx(0.5 + 0.75 * (0.5 / 0.26 - 0.5))
+
+
+def test_a_pace_read_over_a_few_points_is_read_again_before_its_fastest_end() -> None:
+    """1 % and 3 % read 0.09 s apart: the middle guess (23 % a second, ends at about 4.3 s)
+    may be half as slow as the truth (up to 3 points in 0.09 s: ends at 3.2 s or so). The
+    early look goes three quarters of the way to the fastest end, before the action can end."""
+    f = forecast()
+    f.add([action(1, progress=1)], now=0.0)
+    f.observe(action(1, progress=3), at=0.09, due=True)
+    middle = 0.09 + 97 / (2 / 0.09)
+    fastest = 0.09 + 96 / (3 / 0.09)
+    assert track(f, 1).end == pytest.approx(middle)
+    assert f.earliest(track(f, 1)) == pytest.approx(fastest)
+    assert track(f, 1).due == pytest.approx(0.09 + 0.75 * (fastest - 0.09))
+    assert track(f, 1).due < fastest
 
 
 def test_half_a_round_trip_places_the_readings_and_sends_the_poll_early() -> None:
