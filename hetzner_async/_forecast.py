@@ -286,26 +286,6 @@ class Forecast:
             return latest.at + duration * (1 - min(100.0, latest.progress + 0.5) / 100)
         return None if track.start is None else track.start + duration
 
-    def earliest(self, track: Track) -> float | None:
-        """Return the earliest end its readings allow, or its forecast where nothing is closer.
-
-        A whole percentage read may stand for almost a point more, and a pace read over a few
-        points for a point more over its span: from 1 % and 3 % read 0.09 s apart, the pace may
-        be half as fast again as the middle guess. An early look aimed at the middle guess could
-        come after the end.
-        """
-        latest = track.latest
-        if track.after is not None or latest is None or latest.progress <= 0:
-            return track.end
-        ahead = min(100.0, latest.progress + 1.0) / 100
-        if track.start is not None and track.elapsed_trusted(latest.at):
-            return track.start + (latest.at - track.start) / ahead
-        first = track.first
-        if first is not None and latest.progress > first.progress and latest.at > first.at:
-            fastest = (latest.progress - first.progress + 1) / (latest.at - first.at)
-            return latest.at + (100 - latest.progress - 1) / fastest
-        return track.end
-
     def _plan(self, track: Track) -> None:
         """Set the forecast ends and the times of the next polls of an action and its followers.
 
@@ -332,8 +312,8 @@ class Forecast:
             if latest is not None and 0 < latest.progress < _REFINE_BELOW:
                 # Read early, a whole percentage stands for much time: read it again three
                 # quarters of the way to the earliest end it allows, when it is worth far more.
-                early = self.earliest(track)
-                refine = latest.at + _REFINE_AT * ((end if early is None else early) - latest.at)
+                early = _earliest(track, latest, end)
+                refine = latest.at + _REFINE_AT * (early - latest.at)
                 if refine > track.polled + policy.margin:
                     due = min(due, refine)
         else:  # nothing foretells the end, or the forecast has passed: back off
@@ -345,6 +325,23 @@ class Forecast:
                 if trusted > track.polled:
                     due = min(due, trusted)
         track.due = min(due, track.polled + policy.cap)
+
+
+def _earliest(track: Track, latest: Reading, end: float) -> float:
+    """Return the earliest end a reading above 0 % allows, no later than the forecast ``end``.
+
+    A whole percentage read may stand for almost a point more, and a pace read over a few
+    points for a point more over its span: from 1 % and 3 % read 0.09 s apart, the pace may
+    be half as fast again as the middle guess. An early look aimed at the middle guess could
+    come after the end.
+    """
+    if track.start is not None and track.elapsed_trusted(latest.at):
+        return track.start + (latest.at - track.start) * 100 / (latest.progress + 1)
+    first = track.first
+    if first is not None and latest.progress > first.progress and latest.at > first.at:
+        fastest = (latest.progress - first.progress + 1) / (latest.at - first.at)
+        return min(end, latest.at + (99 - latest.progress) / fastest)
+    return end
 
 
 def _root(track: Track) -> Track:
