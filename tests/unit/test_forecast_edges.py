@@ -224,6 +224,29 @@ def test_a_follower_whose_predecessor_is_forgotten_has_no_start_to_foretell_from
     assert track(f, 4).due == pytest.approx(9.0 + UNCAPPED.initial)
 
 
+def test_a_follower_read_twice_early_is_read_again_before_its_fastest_pace_ends_it() -> None:
+    """Its start known only roughly (not yet trusted), 1 % and 3 % 0.08 s apart: the pace
+    foretells the end, and the early look aims three quarters of the way to the end the
+    fastest pace those readings allow (three points in 0.08 s)."""
+    f = forecast(UNCAPPED)
+    f.add([action(1), action(2, command="start_server")], now=0.0)
+    f.observe(action(1, progress=90), at=1.8, due=True)
+    f.ended(1, at=2.05)
+    f.observe(action(2, command="start_server", progress=30), at=2.2, due=True)
+    f.ended(2, at=2.6)
+    f.add([action(3, server=8), action(4, command="start_server", server=8)], now=9.0)
+    f.observe(action(3, server=8, progress=95), at=10.9, due=True)
+    f.ended(3, at=11.6)
+    f.observe(action(4, server=8, command="start_server", progress=1), at=11.62, due=True)
+    f.observe(action(4, server=8, command="start_server", progress=3), at=11.70, due=True)
+    start = track(f, 4)
+    assert not start.elapsed_trusted(11.70)
+    end = 11.70 + 97 / (2 / 0.08)
+    fastest = 11.70 + 96 / (3 / 0.08)
+    assert start.end == pytest.approx(end)
+    assert start.due == pytest.approx(11.70 + 0.75 * (fastest - 11.70))
+
+
 def test_two_readings_at_the_same_moment_give_no_pace() -> None:
     f = forecast(UNCAPPED)
     f.add([action(1, progress=10)], now=10.0)
