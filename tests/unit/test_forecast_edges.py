@@ -12,7 +12,7 @@ from hetzner_async import PollPolicy
 from hetzner_async._forecast import Forecast, Reading, Track
 from hetzner_async.models import ActionStatus
 
-from .test_forecast import MARGIN, action, forecast, track
+from .test_forecast import MARGIN, action, forecast, timed_pair, track
 
 #: A cap that never bounds: the forecasts alone set the poll times.
 UNCAPPED = PollPolicy(jitter=0, cap=1000)
@@ -164,22 +164,31 @@ def test_before_its_start_is_trusted_a_follower_is_forecast_from_its_pace() -> N
     assert track(f, 2).end == pytest.approx(14.0 + 70 / 10)
 
 
+def timed_start() -> tuple[Forecast, float]:
+    """Return a forecast that has timed a create and its start_server, and how long the start
+    took (about 0.6 s)."""
+    f = timed_pair(UNCAPPED)
+    took = f.duration("start_server")
+    assert took is not None
+    return f, took
+
+
+def rough_follower() -> tuple[Forecast, float]:
+    """As ``timed_start``, then a second pair whose create, foretold to end at about 11 s, is
+    seen ended only at 11.6 s: its start_server (4) began then, give or take 0.6 s."""
+    f, took = timed_start()
+    f.add([action(3, server=8), action(4, command="start_server", server=8)], now=9.0)
+    f.observe(action(3, server=8, progress=95), at=10.9, due=True)
+    f.ended(3, at=11.6)
+    return f, took
+
+
 def test_one_reading_of_a_follower_with_a_rough_start_foretells_what_is_left() -> None:
     """A create foretold to end at about 11 s is seen ended only at 11.6 s: its start began
     then, give or take 0.6 s. Read at 73 % at 11.87 s, with start_server known to take about
     0.6 s, 26.5 % of that is left. Its rough start plus 0.6 s lies before the reading: backing
     off from there saw such actions end up to ``initial`` (0.5 s) late."""
-    f = forecast(UNCAPPED)
-    f.add([action(1), action(2, command="start_server")], now=0.0)
-    f.observe(action(1, progress=90), at=1.8, due=True)
-    f.ended(1, at=2.05)
-    f.observe(action(2, command="start_server", progress=30), at=2.2, due=True)
-    f.ended(2, at=2.6)
-    took = f.duration("start_server")
-    assert took is not None
-    f.add([action(3, server=8), action(4, command="start_server", server=8)], now=9.0)
-    f.observe(action(3, server=8, progress=95), at=10.9, due=True)
-    f.ended(3, at=11.6)
+    f, took = rough_follower()
     start = track(f, 4)
     assert start.start is not None
     assert start.start + took < 11.87  # the old forecast: passed at the reading
@@ -191,17 +200,7 @@ def test_one_reading_of_a_follower_with_a_rough_start_foretells_what_is_left() -
 
 
 def test_one_percent_of_a_follower_with_a_rough_start_foretells_what_is_left() -> None:
-    f = forecast(UNCAPPED)
-    f.add([action(1), action(2, command="start_server")], now=0.0)
-    f.observe(action(1, progress=90), at=1.8, due=True)
-    f.ended(1, at=2.05)
-    f.observe(action(2, command="start_server", progress=30), at=2.2, due=True)
-    f.ended(2, at=2.6)
-    took = f.duration("start_server")
-    assert took is not None
-    f.add([action(3, server=8), action(4, command="start_server", server=8)], now=9.0)
-    f.observe(action(3, server=8, progress=95), at=10.9, due=True)
-    f.ended(3, at=11.6)
+    f, took = rough_follower()
     f.observe(action(4, server=8, command="start_server", progress=1), at=11.7, due=True)
     assert track(f, 4).end == pytest.approx(11.7 + took * (1 - 0.015))
 
@@ -209,13 +208,7 @@ def test_one_percent_of_a_follower_with_a_rough_start_foretells_what_is_left() -
 def test_a_follower_whose_predecessor_is_forgotten_has_no_start_to_foretell_from() -> None:
     """Nobody waits for the create any more: its start_server, known to take about 0.6 s, has
     no known start, so nothing foretells its end; it is polled on the backing-off schedule."""
-    f = forecast(UNCAPPED)
-    f.add([action(1), action(2, command="start_server")], now=0.0)
-    f.observe(action(1, progress=90), at=1.8, due=True)
-    f.ended(1, at=2.05)
-    f.observe(action(2, command="start_server", progress=30), at=2.2, due=True)
-    f.ended(2, at=2.6)
-    assert f.duration("start_server") is not None
+    f, _ = timed_start()
     f.add([action(3, server=8), action(4, command="start_server", server=8)], now=9.0)
     f.forget(3)
     assert track(f, 4).after is None
@@ -228,15 +221,7 @@ def test_a_follower_read_twice_early_is_read_again_before_its_fastest_pace_ends_
     """Its start known only roughly (not yet trusted), 1 % and 3 % 0.08 s apart: the pace
     foretells the end, and the early look aims three quarters of the way to the end the
     fastest pace those readings allow (three points in 0.08 s)."""
-    f = forecast(UNCAPPED)
-    f.add([action(1), action(2, command="start_server")], now=0.0)
-    f.observe(action(1, progress=90), at=1.8, due=True)
-    f.ended(1, at=2.05)
-    f.observe(action(2, command="start_server", progress=30), at=2.2, due=True)
-    f.ended(2, at=2.6)
-    f.add([action(3, server=8), action(4, command="start_server", server=8)], now=9.0)
-    f.observe(action(3, server=8, progress=95), at=10.9, due=True)
-    f.ended(3, at=11.6)
+    f, _ = rough_follower()
     f.observe(action(4, server=8, command="start_server", progress=1), at=11.62, due=True)
     f.observe(action(4, server=8, command="start_server", progress=3), at=11.70, due=True)
     start = track(f, 4)
