@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from hetzner_async._metrics import metrics_query, rfc3339
-from hetzner_async.errors import ValidationError
+
+from .refusals import refused, refused_naming
 
 ALLOWED = ("cpu", "disk", "network")
 START = dt.datetime(2024, 5, 1, tzinfo=dt.UTC)
@@ -27,12 +28,6 @@ class NoOffset(dt.tzinfo):
 
     def dst(self, moment: dt.datetime | None) -> dt.timedelta | None:
         return None
-
-
-def refused(call: Callable[[], object]) -> ValidationError:
-    with pytest.raises(ValidationError) as raised:
-        call()
-    return raised.value
 
 
 @pytest.fixture
@@ -77,10 +72,7 @@ def test_a_time_zone_without_an_offset_counts_as_naive() -> None:
 def test_each_error_names_the_field_and_what_is_wrong(
     call: Callable[[], object], field: str, fragments: list[str]
 ) -> None:
-    error = refused(call)
-    assert error.field == field
-    for fragment in fragments:
-        assert fragment in error.message
+    refused_naming(call, field, fragments)
 
 
 def query(

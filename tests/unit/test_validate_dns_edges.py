@@ -17,18 +17,13 @@ from hetzner_async._validate_dns import (
     check_zone_name,
     check_zonefile,
 )
-from hetzner_async.errors import ValidationError
 from hetzner_async.models import ZonePrimaryNameserver, ZoneRecord, ZoneRRSetType
+
+from .refusals import refused, refused_naming
 
 LABEL = "a" * 63
 # Four labels of 63 characters and three dots: 255 characters, the most the API takes.
 NAME_255 = ".".join([LABEL] * 4)
-
-
-def refused(call: Callable[[], object]) -> ValidationError:
-    with pytest.raises(ValidationError) as raised:
-        call()
-    return raised.value
 
 
 def ns(address: str = "198.51.100.1", **kw: object) -> ZonePrimaryNameserver:
@@ -168,7 +163,4 @@ def test_only_a_known_type_in_another_case_gets_a_hint() -> None:
 def test_each_error_names_the_field_and_what_is_wrong(
     call: Callable[[], object], field: str, fragments: list[str]
 ) -> None:
-    error = refused(call)
-    assert error.field == field
-    for fragment in fragments:
-        assert fragment in error.message
+    refused_naming(call, field, fragments)

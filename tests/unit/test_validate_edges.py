@@ -20,8 +20,9 @@ from hetzner_async._validate import (
     check_server_name,
     check_user_data,
 )
-from hetzner_async.errors import ValidationError
 from hetzner_async.models import FirewallRule
+
+from .refusals import refused, refused_naming
 
 # 63 + 63 + 63 + 61 characters and 3 dots: the longest host name RFC 1123 allows.
 NAME_253 = ".".join(["a" * 63] * 3 + ["a" * 61])
@@ -31,12 +32,6 @@ def rule(**kw: Any) -> FirewallRule:
     fields: dict[str, Any] = {"direction": "in", "protocol": "tcp", "port": "80"}
     fields.update(kw)
     return FirewallRule(**fields)
-
-
-def refused(call: Callable[[], object]) -> ValidationError:
-    with pytest.raises(ValidationError) as raised:
-        call()
-    return raised.value
 
 
 @pytest.mark.parametrize("name", [NAME_253, "a", "a.b"])
@@ -139,8 +134,5 @@ def test_the_rule_is_named_by_its_position() -> None:
 def test_each_error_names_the_field_and_what_is_wrong(
     call: Callable[[], object], field: str, fragments: list[str]
 ) -> None:
-    error = refused(call)
-    assert error.field == field
-    for fragment in fragments:
-        assert fragment in error.message
+    error = refused_naming(call, field, fragments)
     assert str(error) == f"{field}: {error.message}"

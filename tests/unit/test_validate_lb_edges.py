@@ -16,7 +16,6 @@ from hetzner_async._validate_lb import (
     check_services,
     check_target,
 )
-from hetzner_async.errors import ValidationError
 from hetzner_async.models import (
     LoadBalancerHealthCheck,
     LoadBalancerService,
@@ -26,17 +25,13 @@ from hetzner_async.models import (
     ResourceRef,
 )
 
+from .refusals import refused, refused_naming
+
 TCP = LoadBalancerService.for_tcp(5432)
 HTTP = LoadBalancerService.for_http()
 HTTPS = LoadBalancerService.for_https(certificates=[897])
 TCP_CHECK = LoadBalancerHealthCheck.for_tcp(80)
 HTTP_CHECK = LoadBalancerHealthCheck.for_http(80)
-
-
-def refused(call: Callable[[], object]) -> ValidationError:
-    with pytest.raises(ValidationError) as raised:
-        call()
-    return raised.value
 
 
 @pytest.mark.parametrize(
@@ -200,7 +195,4 @@ def test_errors_inside_a_list_of_services_name_the_entry() -> None:
 def test_each_error_names_the_field_and_what_is_wrong(
     call: Callable[[], object], field: str, fragments: list[str]
 ) -> None:
-    error = refused(call)
-    assert error.field == field
-    for fragment in fragments:
-        assert fragment in error.message
+    refused_naming(call, field, fragments)

@@ -18,16 +18,11 @@ from hetzner_async._validate_net import (
     check_subnet_ip_range,
     check_subnets,
 )
-from hetzner_async.errors import ValidationError
 from hetzner_async.models import NetworkRoute, NewSubnet
 
+from .refusals import refused, refused_naming
+
 NET = ipaddress.IPv4Network("10.0.0.0/16")
-
-
-def refused(call: Callable[[], object]) -> ValidationError:
-    with pytest.raises(ValidationError) as raised:
-        call()
-    return raised.value
 
 
 def subnet(**kw: Any) -> NewSubnet:
@@ -106,7 +101,4 @@ def test_errors_inside_a_list_name_the_entry() -> None:
 def test_each_error_names_the_field_and_what_is_wrong(
     call: Callable[[], object], field: str, fragments: list[str]
 ) -> None:
-    error = refused(call)
-    assert error.field == field
-    for fragment in fragments:
-        assert fragment in error.message
+    refused_naming(call, field, fragments)
