@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
 ENSURE_REDIS = Path(__file__).with_name("ensure_redis.sh")
@@ -63,9 +65,28 @@ def find_redis_server() -> str | None:
     return found
 
 
+def require_redis_server() -> str:
+    """Return the path of redis-server (installed if missing); skip the test if none can be had."""
+    binary = find_redis_server()
+    if binary is None:
+        pytest.skip(
+            "redis-server is not installed and tests/queue/ensure_redis.sh could not install it "
+            "(needs apt-get, dnf, yum, apk or brew, and root or password-less sudo)"
+        )
+    return binary
+
+
 @contextlib.contextmanager
 def redis_server(binary: str) -> Iterator[str]:
     """Run a throw-away redis-server on a free loopback port; yield its URL."""
+    with redis_process(binary) as (url, _):
+        yield url
+
+
+@contextlib.contextmanager
+def redis_process(binary: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """Run a throw-away redis-server on a free loopback port; yield its URL and its process,
+    which the caller may stop (SIGSTOP) and resume: it is resumed before it is terminated."""
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="queue-redis-") as workdir:
         proc = subprocess.Popen(
@@ -100,8 +121,9 @@ def redis_server(binary: str) -> Iterator[str]:
                     return False
 
             wait_for(answers, timeout=10, what="redis-server")
-            yield f"redis://127.0.0.1:{port}/0"
+            yield f"redis://127.0.0.1:{port}/0", proc
         finally:
+            proc.send_signal(signal.SIGCONT)
             proc.terminate()
             try:
                 proc.wait(5)

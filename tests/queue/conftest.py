@@ -16,8 +16,8 @@ from .cluster import (
     FakeCloud,
     Workers,
     fake_cloud,
-    find_redis_server,
     redis_server,
+    require_redis_server,
     worker_env,
 )
 
@@ -31,13 +31,7 @@ _queues = itertools.count()
 @pytest.fixture(scope="session")
 def redis_url() -> Iterator[str]:
     """A throw-away redis-server on a free loopback port, installed first if missing."""
-    binary = find_redis_server()
-    if binary is None:
-        pytest.skip(
-            "redis-server is not installed and tests/queue/ensure_redis.sh could not install it "
-            "(needs apt-get, dnf, yum, apk or brew, and root or password-less sudo)"
-        )
-    with redis_server(binary) as url:
+    with redis_server(require_redis_server()) as url:
         yield url
 
 

@@ -7,7 +7,6 @@ import datetime as dt
 import itertools
 import logging
 import signal
-import socket
 import subprocess
 from collections.abc import AsyncIterator, Iterator
 
@@ -18,7 +17,7 @@ from hetzner_async import HetznerClient, RateLimit
 from hetzner_async.redis_budget import RedisBudget
 from hetzner_async.testing import FakeConfig, FakeHetznerCloud
 
-from .cluster import find_redis_server, free_port, wait_for
+from .cluster import free_port, redis_process, require_redis_server
 
 _projects = itertools.count()
 
@@ -100,31 +99,8 @@ async def test_without_redis_each_process_falls_back_to_its_own_mirror(
 @pytest.fixture
 def stoppable_redis() -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
     """A redis-server of this test's own, which the test may stop (SIGSTOP) and resume."""
-    binary = find_redis_server()
-    if binary is None:
-        pytest.skip("redis-server is not installed")
-    port = free_port()
-    proc = subprocess.Popen(
-        [binary, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for(lambda: _answers(port), timeout=10, what="redis-server")
-        yield f"redis://127.0.0.1:{port}/0", proc
-    finally:
-        proc.send_signal(signal.SIGCONT)
-        proc.terminate()
-        proc.wait(10)
-
-
-def _answers(port: int) -> bool:
-    try:
-        with socket.create_connection(("127.0.0.1", port), timeout=0.2) as sock:
-            sock.sendall(b"PING\r\n")
-            return sock.recv(16).startswith(b"+PONG")
-    except OSError:
-        return False
+    with redis_process(require_redis_server()) as running:
+        yield running
 
 
 async def test_a_redis_that_stops_answering_is_skipped_after_a_short_timeout(

@@ -130,22 +130,21 @@ class LoadBalancerLinks:
             by_server[server_id] = entries
             return
         by_server.pop(server_id, None)
+        self._untarget(lb_id, server_id)
+
+    def _drop(self, lb_id: int) -> None:
+        for server_id in self._shown.pop(lb_id, {}):
+            self._untarget(lb_id, server_id)
+        self._selectors.pop(lb_id, None)
+
+    def _untarget(self, lb_id: int, server_id: int) -> None:
+        """Note that the load balancer no longer shows the server: the server is stale."""
         lbs = self._lbs_of.get(server_id)
         if lbs is not None:
             lbs.discard(lb_id)
             if not lbs:
                 del self._lbs_of[server_id]
         self.project.mark_stale((SERVER, server_id))
-
-    def _drop(self, lb_id: int) -> None:
-        for server_id in self._shown.pop(lb_id, {}):
-            lbs = self._lbs_of.get(server_id)
-            if lbs is not None:
-                lbs.discard(lb_id)
-                if not lbs:
-                    del self._lbs_of[server_id]
-            self.project.mark_stale((SERVER, server_id))
-        self._selectors.pop(lb_id, None)
 
     def _selected_entry(self, selector: Json, server_id: int) -> Json:
         return {

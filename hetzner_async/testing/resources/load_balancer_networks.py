@@ -26,7 +26,7 @@ from ..core import (
 )
 from ..errors import ApiError, invalid_input
 from .load_balancer_base import LOAD_BALANCER
-from .network_addresses import Attachment, NetworkAddresses
+from .network_addresses import Attachment, NetworkAddresses, network_of
 
 __all__ = [
     "attach_to_network",
@@ -93,18 +93,6 @@ def store_on_create(project: Project, planned: Attachment, lb_id: int) -> None:
     project.part(NetworkAddresses).store(replace(planned, member=lb_id))
 
 
-def _network_of(project: Project, body: Json) -> Json:
-    ref = body.get("network")
-    if ref is None:
-        raise invalid_input({"network": ["is required"]})
-    if isinstance(ref, bool) or not isinstance(ref, int):
-        raise invalid_input({"network": ["must be an ID (integer)"]})
-    network = project.tables[NETWORK].get(ref)
-    if network is None:
-        raise ApiError(404, "not_found", f"network with ID '{ref}' not found")
-    return network
-
-
 def _start(project: Project, command: str, lb: Json, network_id: int, undo: Commit) -> Json:
     ref = (LB, lb["id"])
 
@@ -122,7 +110,7 @@ async def attach_to_network(request: web.Request) -> web.Response:
     project = project_of(request)
     lb = path_resource(request, LB)
     body = await read_body(request)
-    network = _network_of(project, body)
+    network = network_of(project, body)
     planned = _plan(project, lb, lb["id"], network, body.get("ip"), body.get("ip_range"))
     project.ensure_unlocked(LB, lb["id"])
     addresses = project.part(NetworkAddresses)
@@ -140,7 +128,7 @@ async def detach_from_network(request: web.Request) -> web.Response:
     project = project_of(request)
     lb = path_resource(request, LB)
     body = await read_body(request)
-    network = _network_of(project, body)
+    network = network_of(project, body)
     addresses = project.part(NetworkAddresses)
     attachment = addresses.attachment(network["id"], LB, lb["id"])
     if attachment is None:

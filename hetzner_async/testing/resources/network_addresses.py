@@ -26,7 +26,7 @@ from ..core import Json, Project
 from ..errors import ApiError, invalid_input
 from .network_ranges import CLOUD_TYPES, parse_address, parse_range
 
-__all__ = ["Attachment", "Member", "NetworkAddresses", "private_net"]
+__all__ = ["Attachment", "Member", "NetworkAddresses", "network_of", "private_net"]
 
 #: A resource attached to networks: its kind (``"server"``, ``"load_balancer"``) and id.
 Member = tuple[str, int]
@@ -64,6 +64,19 @@ def private_net(attachment: Attachment) -> Json:
         "alias_ips": [str(a) for a in attachment.alias_ips],
         "mac_address": attachment.mac_address,
     }
+
+
+def network_of(project: Project, body: Json) -> Json:
+    """Return the network a join request's ``network`` (an ID) names; 404 if there is none."""
+    ref = body.get("network")
+    if ref is None:
+        raise invalid_input({"network": ["is required"]})
+    if isinstance(ref, bool) or not isinstance(ref, int):
+        raise invalid_input({"network": ["must be an ID (integer)"]})
+    network = project.tables[NETWORK].get(ref)
+    if network is None:
+        raise ApiError(404, "not_found", f"network with ID '{ref}' not found")
+    return network
 
 
 @dataclass

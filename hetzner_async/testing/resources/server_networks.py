@@ -27,25 +27,12 @@ from ..core import (
 )
 from ..core.registry import Commit
 from ..errors import ApiError, invalid_input
-from .network_addresses import Attachment, NetworkAddresses
+from .network_addresses import Attachment, NetworkAddresses, network_of
 
 __all__ = ["check_no_overlap", "register"]
 
 SERVER = "server"
 NETWORK = "network"
-
-
-def _network_of(project: Project, body: Json) -> Json:
-    """Return the network the body's ``network`` (an ID) names; 404 if there is none."""
-    ref = body.get("network")
-    if ref is None:
-        raise invalid_input({"network": ["is required"]})
-    if isinstance(ref, bool) or not isinstance(ref, int):
-        raise invalid_input({"network": ["must be an ID (integer)"]})
-    network = project.tables[NETWORK].get(ref)
-    if network is None:
-        raise ApiError(404, "not_found", f"network with ID '{ref}' not found")
-    return network
 
 
 def _attached(addresses: NetworkAddresses, server: Json, network: Json) -> Attachment:
@@ -80,7 +67,7 @@ async def attach_to_network(request: web.Request) -> web.Response:
     project = project_of(request)
     server = path_resource(request, SERVER)
     body = await read_body(request)
-    network = _network_of(project, body)
+    network = network_of(project, body)
     project.ensure_unlocked(SERVER, server["id"])
     addresses = project.part(NetworkAddresses)
     planned = addresses.plan(
@@ -106,7 +93,7 @@ async def detach_from_network(request: web.Request) -> web.Response:
     project = project_of(request)
     server = path_resource(request, SERVER)
     body = await read_body(request)
-    network = _network_of(project, body)
+    network = network_of(project, body)
     addresses = project.part(NetworkAddresses)
     attachment = _attached(addresses, server, network)
     project.ensure_unlocked(SERVER, server["id"])
@@ -126,7 +113,7 @@ async def change_alias_ips(request: web.Request) -> web.Response:
     project = project_of(request)
     server = path_resource(request, SERVER)
     body = await read_body(request)
-    network = _network_of(project, body)
+    network = network_of(project, body)
     addresses = project.part(NetworkAddresses)
     attachment = _attached(addresses, server, network)
     changed = addresses.check_aliases(
